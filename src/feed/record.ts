@@ -1,0 +1,54 @@
+/**
+ * One line of `catalog/<tenant>/feeds/amazon.jsonl`: the outcome of one feed attempt. Append-only; the key order of
+ * a written record is the order of the fields below (stable diffs).
+ */
+import type { ProcessingReport } from '../amazon/report.ts';
+import type { DeliveryFormat, TitlesMode } from '../config/tenant.ts';
+
+export type FeedStatus = 'done' | 'done_with_errors' | 'failed' | 'skipped' | 'in_progress';
+export type Trigger = 'schedule' | 'manual';
+
+/** Amazon's processing states (getFeed `processingStatus`). */
+export type ProcessingStatus = 'IN_QUEUE' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED' | 'FATAL';
+
+export interface FeedDocumentRecord {
+  fileName: string;
+  bytes: number;
+  sha256: string;
+  /** Products (or listings messages) in the document. */
+  products: number;
+  contentType: string;
+  feedDocumentId?: string;
+  feedId?: string;
+  processingStatus?: ProcessingStatus;
+  /** When each processing status was first seen, ISO 8601. */
+  statusTimeline?: { status: ProcessingStatus; at: string }[];
+  report?: ProcessingReport;
+}
+
+export interface FeedRecord {
+  /** Unique id of the attempt, e.g. `20261128T060712Z-acme-books`. */
+  id: string;
+  tenant: string;
+  trigger: Trigger;
+  /** The scheduled slot this attempt serves (ISO 8601, UTC); absent for manual sends. */
+  slot?: string;
+  titlesMode: TitlesMode;
+  /** What was actually built: a full catalog or a delta. */
+  kind: 'full' | 'delta';
+  format: DeliveryFormat;
+  status: FeedStatus;
+  /** Why the status is what it is, in words for people ("No changes - feed skipped"). */
+  reason?: string;
+  /** The commit the catalog was read at. */
+  catalogCommit: string;
+  /** The catalog commit of the last successful feed the delta was computed against. */
+  baseCommit?: string;
+  counts: { sent: number; deleted: number; heldBack: number };
+  heldBack?: { isbn: string; path: string; reason: string }[];
+  documents: FeedDocumentRecord[];
+  attempts: number;
+  startedAt: string;
+  finishedAt?: string;
+  runUrl?: string;
+}
