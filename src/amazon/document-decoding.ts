@@ -1,0 +1,60 @@
+/**
+ * Turns the bytes of a downloaded result document into text: gunzip when Amazon says GZIP, then decode with the
+ * charset the download declares. Amazon serves reports as windows-1252 in most of NA and EU, windows-31j
+ * (Shift_JIS) in Japan and UTF-8 elsewhere, so a fixed UTF-8 would garble accents and kana.
+ */
+import { gunzipSync } from 'node:zlib';
+
+export interface DownloadedDocument {
+  body: Buffer;
+  /** The download's Content-Type header, e.g. `text/xml; charset=windows-1252`. */
+  contentType?: string;
+  /** The download's Content-Encoding header. */
+  contentEncoding?: string;
+  /** getFeedDocument's `compressionAlgorithm`. */
+  compressionAlgorithm?: string;
+}
+
+/** The document's text could not be recovered (bad gzip data, a charset this runtime cannot decode). */
+export class DocumentDecodingError extends Error {
+  override name = 'DocumentDecodingError';
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/** Gunzips (when GZIP is declared and the bytes are gzip) and decodes `doc` to a string. */
+export function decodeDocument(doc: DownloadedDocument): string {
+  const gzipDeclared = doc.compressionAlgorithm === 'GZIP' || /\bgzip\b/i.test(doc.contentEncoding ?? '');
+  let bytes = doc.body;
+  // Checked by magic number: with enableContentEncodingUrlHeader an HTTP layer may already have inflated it.
+  if (gzipDeclared && bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1]) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (error) {
+      throw new DocumentDecodingError(`the result document is declared GZIP but does not gunzip: ${(error as Error).message}`);
+    }
+  }
+  const charset = charsetOf(doc.contentType) ?? sniffCharset(bytes) ?? 'utf-8';
+  try {
+    return new TextDecoder(charset).decode(bytes);
+  } catch {
+    throw new DocumentDecodingError(
+      `the result document declares charset '${charset}', which this Node.js cannot decode (a Node.js built with full ICU decodes windows-1252, Shift_JIS, windows-31j and the rest)`,
+    );
+  }
+}
+
+/** The `charset` parameter of a Content-Type header, unquoted; undefined when absent. */
+export function charsetOf(contentType: string | undefined): string | undefined {
+  const match = /;\s*charset\s*=\s*("?)([^";\s]+)\1/i.exec(contentType ?? '');
+  return match?.[2];
+}
+
+/** Without a declared charset: a byte-order mark, or the encoding in an XML declaration. */
+function sniffCharset(bytes: Buffer): string | undefined {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  const head = bytes.subarray(0, 200).toString('latin1');
+  return /^<\?xml[^>]*\bencoding\s*=\s*["']([^"']+)["']/.exec(head)?.[1];
+}

@@ -1,0 +1,188 @@
+/**
+ * Which titles a feed carries. `all`: the whole catalog. `changed`: the titles whose files differ between the catalog
+ * commit of the last successful feed and HEAD (by git), plus the titles Amazon reported errors for in that feed;
+ * deleted files become deletions; an edit that parses to the same record (whitespace, comments, key order) is no
+ * change. Without an earlier success, or when the base commit cannot be had, the feed is full and says why.
+ */
+import { access } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { parseTitleFile } from '../catalog/parse-title.ts';
+import type { TitlesMode } from '../config/tenant.ts';
+import type { FeedRecord } from './record.ts';
+import { lastSuccess } from './channel.ts';
+import { Git, GitError, type DiffEntry } from './git.ts';
+
+/** A title to remove from Amazon's catalog: its ISBN and the record reference it was sent with. */
+export interface Deletion {
+  isbn: string;
+  recordReference: string;
+}
+
+/** What one feed carries. */
+export interface Selection {
+  kind: 'full' | 'delta';
+  /** ISBNs to send as complete records; absent for a full feed (every title). */
+  isbns?: string[];
+  deletions: Deletion[];
+  /** Why, in words for people ("3 changed, 1 deleted since abc123", "No earlier successful feed - full feed"). */
+  reason: string;
+  /** The catalog commit the delta was computed against. */
+  baseCommit?: string;
+  /** The commit the catalog is read at (HEAD). */
+  catalogCommit: string;
+}
+
+export interface SelectOptions {
+  /** Repository working tree (the catalog is read from it at HEAD). */
+  root: string;
+  tenant: string;
+  mode: TitlesMode;
+  /** The tenant's history, oldest first. */
+  history: FeedRecord[];
+  /** Remote a shallow clone fetches a missing base commit from. Default `origin`. */
+  remote?: string;
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+const TITLE_FILE = /\.(ya?ml|json)$/;
+
+/** The titles folder of a tenant, relative to the repository root. */
+export function titlesDir(tenant: string): string {
+  return `catalog/${tenant}/titles/`;
+}
+
+function isbnOf(path: string): string {
+  return basename(path).replace(TITLE_FILE, '');
+}
+
+function isTitleFile(path: string, tenant: string): boolean {
+  return path.startsWith(titlesDir(tenant)) && !path.slice(titlesDir(tenant).length).includes('/') && TITLE_FILE.test(path);
+}
+
+/** ISBNs Amazon reported errors for in a feed, by document report. */
+export function isbnsWithErrors(record: FeedRecord): string[] {
+  const isbns = new Set<string>();
+  for (const document of record.documents) {
+    for (const issue of document.report?.issues ?? []) {
+      if (issue.severity === 'ERROR' && issue.isbn) isbns.add(issue.isbn);
+    }
+  }
+  return [...isbns].sort();
+}
+
+async function titleFileExists(root: string, tenant: string, isbn: string): Promise<boolean> {
+  for (const ext of ['yaml', 'yml', 'json']) {
+    try {
+      await access(join(root, titlesDir(tenant), `${isbn}.${ext}`));
+      return true;
+    } catch {
+      // try the next extension
+    }
+  }
+  return false;
+}
+
+/** Makes sure `commit` is present, fetching it into a shallow clone; returns why not when it cannot be had. */
+async function ensureCommit(git: Git, commit: string, remote: string, log: (line: string) => void): Promise<string | undefined> {
+  if (await git.hasCommit(commit)) return undefined;
+  if (!(await git.isShallow())) {
+    return `the base commit ${commit.slice(0, 12)} of the last successful feed is not in the repository (history rewritten?)`;
+  }
+  log(`shallow clone: fetching the base commit ${commit.slice(0, 12)} from ${remote}`);
+  try {
+    await git.fetchCommit(remote, commit);
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    return `the base commit ${commit.slice(0, 12)} of the last successful feed is not in this shallow clone and could not be fetched (${error.stderr.trim().split('\n')[0]}); use a full clone (fetch-depth: 0) for deltas`;
+  }
+  return (await git.hasCommit(commit)) ? undefined : `the base commit ${commit.slice(0, 12)} could not be fetched into this shallow clone`;
+}
+
+interface DeltaChanges {
+  changed: Set<string>;
+  deleted: Map<string, Deletion>;
+  unchangedEdits: number;
+}
+
+async function readChanges(git: Git, options: SelectOptions, base: string, head: string, entries: DiffEntry[]): Promise<DeltaChanges> {
+  const { tenant, root } = options;
+  const changes: DeltaChanges = { changed: new Set(), deleted: new Map(), unchangedEdits: 0 };
+  const parseAt = async (commit: string, path: string) => parseTitleFile(path, await git.showFile(commit, path)).title;
+  const deleteOld = async (path: string) => {
+    const old = await parseAt(base, path).catch(() => undefined);
+    const isbn = old?.isbn ?? isbnOf(path);
+    changes.deleted.set(isbn, { isbn, recordReference: old?.recordReference ?? isbn });
+  };
+  for (const entry of entries) {
+    const fromPath = entry.status === 'R' ? entry.from : undefined;
+    const newIsTitle = entry.status !== 'D' && isTitleFile(entry.path, tenant);
+    if (entry.status === 'D') {
+      if (isTitleFile(entry.path, tenant)) await deleteOld(entry.path);
+      continue;
+    }
+    if (fromPath && isTitleFile(fromPath, tenant) && (!newIsTitle || isbnOf(fromPath) !== isbnOf(entry.path))) {
+      await deleteOld(fromPath);
+    }
+    if (!newIsTitle) continue;
+    const oldPath = entry.status === 'M' || entry.status === 'T' ? entry.path : fromPath && isbnOf(fromPath) === isbnOf(entry.path) ? fromPath : undefined;
+    if (oldPath) {
+      const [before, after] = await Promise.all([parseAt(base, oldPath), parseAt(head, entry.path)]);
+      if (before && after && isDeepStrictEqual(before, after)) {
+        changes.unchangedEdits++;
+        continue;
+      }
+    }
+    changes.changed.add(isbnOf(entry.path));
+  }
+  // A title whose file moved (say .yaml to .json) with edits shows as deleted and added: it is a change, not a deletion.
+  for (const isbn of changes.deleted.keys()) {
+    if (changes.changed.has(isbn) || (await titleFileExists(root, tenant, isbn))) changes.deleted.delete(isbn);
+  }
+  return changes;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}`;
+}
+
+/** Decides which titles the next feed of `tenant` carries. */
+export async function selectTitles(options: SelectOptions): Promise<Selection> {
+  const { root, tenant, mode, history } = options;
+  const log = options.log ?? (() => undefined);
+  const git = new Git(root, options.env);
+  const catalogCommit = await git.headCommit();
+  const full = (reason: string): Selection => ({ kind: 'full', deletions: [], reason, catalogCommit });
+  if (mode === 'all') return full('Titles mode all - full feed');
+
+  const success = lastSuccess(history);
+  if (!success) return full('No earlier successful feed - full feed');
+  const base = success.catalogCommit;
+  const missing = await ensureCommit(git, base, options.remote ?? 'origin', log);
+  if (missing) return full(`Full feed: ${missing}`);
+
+  const entries = await git.diffNameStatus(base, catalogCommit, titlesDir(tenant));
+  const { changed, deleted, unchangedEdits } = await readChanges(git, options, base, catalogCommit, entries);
+  const resent: string[] = [];
+  for (const isbn of isbnsWithErrors(success)) {
+    if (!changed.has(isbn) && (await titleFileExists(root, tenant, isbn))) {
+      changed.add(isbn);
+      resent.push(isbn);
+    }
+  }
+  const parts = [
+    plural(changed.size - resent.length, 'changed'),
+    plural(deleted.size, 'deleted'),
+    ...(resent.length ? [`${resent.length} resent (Amazon reported errors in ${success.id})`] : []),
+    ...(unchangedEdits ? [`${unchangedEdits} edited without a change to the record`] : []),
+  ];
+  return {
+    kind: 'delta',
+    isbns: [...changed].sort(),
+    deletions: [...deleted.values()].sort((a, b) => a.isbn.localeCompare(b.isbn)),
+    reason: `${parts.join(', ')} since ${base.slice(0, 12)}`,
+    baseCommit: base,
+    catalogCommit,
+  };
+}

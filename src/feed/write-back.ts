@@ -1,0 +1,131 @@
+/**
+ * Committing feed records back to the repository: append to each tenant's history, regenerate its README, commit,
+ * push. A push that loses a race fetches and rebases; when the rebase conflicts (another run appended to the same
+ * tenant's history) our commit is dropped and the append re-applied on top of the remote, which cannot conflict.
+ * So no record is lost however many runs push at once.
+ */
+import type { FeedRecord } from './record.ts';
+import { appendRecords } from './history.ts';
+import { Git, GitError, type GitIdentity } from './git.ts';
+
+/** The identity history commits are made by unless the caller says otherwise. */
+export const DEFAULT_IDENTITY: GitIdentity = { name: 'onix-feeds', email: 'onix-feeds@users.noreply.github.com' };
+
+export interface WriteBackOptions {
+  /** Repository working tree with `catalog/`. */
+  root: string;
+  records: FeedRecord[];
+  /** false: write the files only (`--no-commit`). */
+  commit: boolean;
+  identity?: GitIdentity;
+  /** Remote to push to; when it is not configured, the commit stays local. Default `origin`. */
+  remote?: string;
+  /** Push attempts before giving up. Default 12: each lost race means another run's push won. */
+  maxPushAttempts?: number;
+  /** First backoff delay after a rejected push; doubles per attempt up to 30 s. Default 500 ms. */
+  backoffMs?: number;
+  sleep: (ms: number) => Promise<void>;
+  /** Random in [0, 1) for jitter, so racing runs spread out. */
+  random?: () => number;
+  log?: (line: string) => void;
+  /** Environment for git (identity, credentials helpers). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface WriteBackResult {
+  /** Paths written, relative to the root. */
+  paths: string[];
+  /** The history commit, when one was made. */
+  commit?: string;
+  pushed: boolean;
+  pushAttempts: number;
+}
+
+/** Raised when the history could not be pushed after every retry; the commit is still in the local branch. */
+export class WriteBackError extends Error {
+  override name = 'WriteBackError';
+}
+
+function productCount(record: FeedRecord): number {
+  return record.counts.sent + record.counts.deleted;
+}
+
+/** The commit message: `feeds(<tenant>): <status> <products> products [skip ci]` for one record. */
+export function commitMessage(records: FeedRecord[]): string {
+  if (records.length === 1) {
+    const [r] = records;
+    return `feeds(${r.tenant}): ${r.status} ${productCount(r)} products [skip ci]`;
+  }
+  const tenants = [...new Set(records.map((r) => r.tenant))].sort();
+  const body = records.map((r) => `- ${r.tenant}: ${r.status} ${productCount(r)} products (${r.id})`);
+  return [`feeds(${tenants.join(', ')}): ${records.length} records [skip ci]`, '', ...body].join('\n');
+}
+
+function byTenant(records: FeedRecord[]): Map<string, FeedRecord[]> {
+  const groups = new Map<string, FeedRecord[]>();
+  for (const r of records) groups.set(r.tenant, [...(groups.get(r.tenant) ?? []), r]);
+  return groups;
+}
+
+async function appendAll(root: string, records: FeedRecord[]): Promise<string[]> {
+  const paths: string[] = [];
+  for (const [tenant, group] of byTenant(records)) paths.push(...(await appendRecords(root, tenant, group)));
+  return paths;
+}
+
+/** Appends the records to their tenants' histories and, unless `commit` is false, commits and pushes them. */
+export async function writeBack(options: WriteBackOptions): Promise<WriteBackResult> {
+  const { root, records, sleep } = options;
+  const log = options.log ?? (() => undefined);
+  const paths = await appendAll(root, records);
+  if (!options.commit || !records.length) return { paths, pushed: false, pushAttempts: 0 };
+
+  const git = new Git(root, options.env);
+  const identity = options.identity ?? DEFAULT_IDENTITY;
+  const message = commitMessage(records);
+  const commitAppend = async () => {
+    await git.add(paths);
+    return git.commit(message, identity, paths);
+  };
+  let commit = await commitAppend();
+
+  const remote = options.remote ?? 'origin';
+  if (!(await git.hasRemote(remote))) {
+    log(`history committed as ${commit.slice(0, 12)}; no remote '${remote}' to push to`);
+    return { paths, commit, pushed: false, pushAttempts: 0 };
+  }
+  const branch = await git.currentBranch();
+  if (!branch) throw new WriteBackError(`cannot push the feed history from a detached HEAD (commit ${commit.slice(0, 12)}); check out a branch`);
+
+  const maxAttempts = options.maxPushAttempts ?? 12;
+  const random = options.random ?? Math.random;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await git.push(remote, branch);
+      log(`history pushed to ${remote}/${branch} (${commit.slice(0, 12)}${attempt > 1 ? `, attempt ${attempt}` : ''})`);
+      return { paths, commit, pushed: true, pushAttempts: attempt };
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      if (attempt >= maxAttempts) {
+        throw new WriteBackError(
+          `could not push the feed history after ${attempt} attempts; the commit ${commit.slice(0, 12)} is in the local branch ${branch}: push it by hand (last error: ${error.message})`,
+        );
+      }
+      const delay = Math.min(30_000, (options.backoffMs ?? 500) * 2 ** (attempt - 1)) * (0.5 + random());
+      log(`push rejected (attempt ${attempt}); fetching and retrying in ${Math.round(delay)} ms`);
+      await sleep(delay);
+      await git.fetch(remote, branch);
+      if (!(await git.rebase('FETCH_HEAD', identity))) {
+        // Another run appended to the same history: drop our commit, take theirs, append again.
+        await git.resetKeep('HEAD~1');
+        if (!(await git.rebase('FETCH_HEAD', identity))) {
+          throw new WriteBackError(`local commits on ${branch} conflict with ${remote}/${branch}; resolve them, then run 'onix-feeds record' again`);
+        }
+        await appendAll(root, records);
+        commit = await commitAppend();
+      } else {
+        commit = await git.headCommit();
+      }
+    }
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * `buildOnix`: a tenant's titles (and deletions) -> one or more complete ONIX documents on disk, each validated
+ * before anything leaves. Titles that fail a check are held back with the reason; the rest are written.
+ *
+ * Flow per product, in ISBN order: business rules (`checkTitle`) -> XML (`productXml`) -> [XSD, in bounded
+ * batches] -> `DocumentSink` (splitting by maxFeedBytes, streaming, sha256).
+ */
+import { mkdir } from 'node:fs/promises';
+import type { LoadedTitle } from '../catalog/title.ts';
+import type { TenantConfig } from '../config/tenant.ts';
+import { validateProductBatch, type MessageFrame } from './batch-validate.ts';
+import { DocumentSink, ProductTooLargeError, type OnixDocument } from './document-sink.ts';
+import { onixFileName } from './file-name.ts';
+import { MESSAGE_FOOTER, messageHeader } from './header.ts';
+import { deletionXml, productXml, type ProductContext } from './product.ts';
+import { checkTitle } from './rules.ts';
+import { onixRelease } from './version.ts';
+
+/** A record that goes to Amazon to withdraw a title no longer in the catalog. */
+export interface OnixDeletion {
+  isbn: string;
+  recordReference: string;
+}
+
+/** Input of `buildOnix` (docs/modules.md). */
+export interface OnixBuildOptions {
+  tenant: TenantConfig;
+  /** Complete records to send: every live title for a full feed, the changed ones for a delta. */
+  titles: LoadedTitle[];
+  /** NotificationType 05 records for titles deleted since they were last sent. */
+  deletions: OnixDeletion[];
+  /** Header SentDateTime and file-name time. */
+  now: Date;
+  messageNumber: number;
+  outDir: string;
+  /** Validate against the official XSD before writing (default true; off only for benchmarks of the writer). */
+  validateXsd?: boolean;
+  /** Products per XSD batch; bounds validation memory (default 500). */
+  xsdBatchSize?: number;
+}
+
+/** A title that was not written, with why. */
+export interface HeldBackTitle {
+  isbn: string;
+  /** The title file, relative to the repository root. */
+  path: string;
+  reason: string;
+}
+
+/** What `buildOnix` wrote (docs/modules.md). */
+export interface OnixBuildResult {
+  documents: OnixDocument[];
+  heldBack: HeldBackTitle[];
+  /** Complete records written. */
+  written: number;
+  /** Deletion records written. */
+  deleted: number;
+  millis: number;
+}
+
+/** Every title was held back: there is nothing valid to send. */
+export class NothingValidError extends Error {
+  override name = 'NothingValidError';
+  constructor(readonly heldBack: HeldBackTitle[]) {
+    super(
+      `no title of the ${heldBack.length} given passed the ONIX checks, so no feed was written:\n` +
+        heldBack.map((h) => `${h.path}: ${h.reason}`).join('\n'),
+    );
+  }
+}
+
+/** One record waiting to be written, in ISBN order. */
+interface Entry {
+  isbn: string;
+  /** Title file for a complete record; undefined for a deletion. */
+  path?: string;
+  xml: string;
+}
+
+const DEFAULT_XSD_BATCH = 500;
+
+/** Builds the ONIX document(s) for `titles` and `deletions`; see OnixBuildResult. */
+export async function buildOnix(options: OnixBuildOptions): Promise<OnixBuildResult> {
+  const started = performance.now();
+  const { tenant } = options;
+  const release = onixRelease(tenant.onix.version);
+  const ctx: ProductContext = { release, supplier: tenant.supplier, forthcomingAsAdvance: tenant.onix.forthcomingAsAdvance };
+  const header = messageHeader(tenant.sender, { release, messageNumber: options.messageNumber, sentAt: options.now });
+  const frame: MessageFrame = { header, footer: MESSAGE_FOOTER, version: release.version };
+  const batchSize = options.xsdBatchSize ?? DEFAULT_XSD_BATCH;
+  const validateXsd = options.validateXsd ?? true;
+
+  await mkdir(options.outDir, { recursive: true });
+  const sink = new DocumentSink({
+    outDir: options.outDir,
+    header,
+    footer: MESSAGE_FOOTER,
+    maxBytes: tenant.amazon.delivery.maxFeedBytes,
+    fileName: (part, parts) => onixFileName(tenant.id, release, options.now, part, parts),
+  });
+  const heldBack: HeldBackTitle[] = [];
+  let written = 0;
+  let deleted = 0;
+
+  const write = async (entry: Entry): Promise<void> => {
+    try {
+      await sink.add(entry.xml, entry.isbn);
+    } catch (error) {
+      if (!(error instanceof ProductTooLargeError)) throw error;
+      heldBack.push({ isbn: entry.isbn, path: entry.path ?? '', reason: error.message });
+      return;
+    }
+    if (entry.path === undefined) deleted++;
+    else written++;
+  };
+
+  let batch: Entry[] = [];
+  const flushBatch = async (): Promise<void> => {
+    const failures = validateProductBatch(frame, batch.map((e) => e.xml));
+    for (let i = 0; i < batch.length; i++) {
+      const reason = failures.get(i);
+      if (reason === undefined) await write(batch[i]);
+      else heldBack.push({ isbn: batch[i].isbn, path: batch[i].path ?? '', reason });
+    }
+    batch = [];
+  };
+
+  try {
+    const recordReferences = new Map<string, string>();
+    for (const item of mergeByIsbn(options.titles, options.deletions)) {
+      let entry: Entry;
+      if ('title' in item) {
+        const { title, source } = item;
+        const reasons = checkTitle(title);
+        const earlier = recordReferences.get(title.recordReference);
+        if (earlier !== undefined) reasons.push(`recordReference '${title.recordReference}' is already used by ${earlier}; each title needs its own`);
+        recordReferences.set(title.recordReference, source.path);
+        if (reasons.length > 0) {
+          heldBack.push({ isbn: title.isbn, path: source.path, reason: reasons.join('; ') });
+          continue;
+        }
+        entry = { isbn: title.isbn, path: source.path, xml: productXml(title, ctx) };
+      } else {
+        entry = { isbn: item.isbn, xml: deletionXml(item.isbn, item.recordReference) };
+      }
+      if (!validateXsd) await write(entry);
+      else {
+        batch.push(entry);
+        if (batch.length >= batchSize) await flushBatch();
+      }
+    }
+    if (batch.length > 0) await flushBatch();
+    if (options.titles.length > 0 && written === 0 && deleted === 0) throw new NothingValidError(heldBack);
+    const documents = await sink.finish();
+    return { documents, heldBack, written, deleted, millis: Math.round(performance.now() - started) };
+  } catch (error) {
+    await sink.abort();
+    throw error;
+  }
+}
+
+/** Titles and deletions in one ISBN order, so the output does not depend on the order of the input. */
+function mergeByIsbn(titles: readonly LoadedTitle[], deletions: readonly OnixDeletion[]): (LoadedTitle | OnixDeletion)[] {
+  const items: (LoadedTitle | OnixDeletion)[] = [...titles, ...deletions];
+  const isbnOf = (item: LoadedTitle | OnixDeletion): string => ('title' in item ? item.title.isbn : item.isbn);
+  return items.sort((a, b) => {
+    const ia = isbnOf(a);
+    const ib = isbnOf(b);
+    return ia < ib ? -1 : ia > ib ? 1 : 0;
+  });
+}

@@ -1,0 +1,139 @@
+/**
+ * Writes products into one or more complete ONIX documents of at most `maxBytes` each, streaming: products go to a
+ * `fs.WriteStream` in chunks with backpressure, and a sha256 is computed as the bytes go out, so memory does not
+ * grow with the catalog. Documents are written under temporary names and renamed when all are complete, because
+ * the final names depend on how many parts there are (a `_part{N}` suffix only when split).
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import path from 'node:path';
+
+/** One finished document, as `buildOnix` reports it. */
+export interface OnixDocument {
+  path: string;
+  fileName: string;
+  bytes: number;
+  sha256: string;
+  products: number;
+  isbns: string[];
+}
+
+/** A product too large to fit any document under the byte limit. */
+export class ProductTooLargeError extends Error {
+  override name = 'ProductTooLargeError';
+  constructor(readonly bytes: number, readonly maxBytes: number) {
+    super(`the ONIX record is ${bytes} bytes with the message header, over the tenant's maxFeedBytes of ${maxBytes}; shorten its descriptions or raise amazon.delivery.maxFeedBytes`);
+  }
+}
+
+/** Where and how the sink writes. */
+export interface DocumentSinkOptions {
+  outDir: string;
+  /** Everything before the first product; the same for every part. */
+  header: string;
+  footer: string;
+  maxBytes: number;
+  /** File name of part `part` (1-based) of `parts`. */
+  fileName: (part: number, parts: number) => string;
+}
+
+/** Pending output is handed to the stream in chunks of about this size: fewer writes, bounded memory. */
+const CHUNK_CHARS = 256 * 1024;
+
+interface OpenDocument {
+  tempPath: string;
+  stream: WriteStream;
+  hash: Hash;
+  bytes: number;
+  products: number;
+  isbns: string[];
+  pending: string;
+}
+
+/** Accepts products in order, starts a new document when the next product would pass the byte limit. */
+export class DocumentSink {
+  private readonly headerBytes: number;
+  private readonly footerBytes: number;
+  private readonly finished: Omit<OnixDocument, 'path' | 'fileName'>[] = [];
+  private readonly tempPaths: string[] = [];
+  private current: OpenDocument | undefined;
+
+  constructor(private readonly options: DocumentSinkOptions) {
+    this.headerBytes = Buffer.byteLength(options.header);
+    this.footerBytes = Buffer.byteLength(options.footer);
+  }
+
+  /** Adds one product; throws ProductTooLargeError (and writes nothing) when it cannot fit any document. */
+  async add(productXml: string, isbn: string): Promise<void> {
+    const bytes = Buffer.byteLength(productXml);
+    if (this.headerBytes + bytes + this.footerBytes > this.options.maxBytes) {
+      throw new ProductTooLargeError(this.headerBytes + bytes + this.footerBytes, this.options.maxBytes);
+    }
+    if (this.current && this.current.bytes + bytes + this.footerBytes > this.options.maxBytes) await this.closeCurrent();
+    const doc = this.current ?? this.open();
+    doc.pending += productXml;
+    doc.bytes += bytes;
+    doc.products++;
+    doc.isbns.push(isbn);
+    if (doc.pending.length >= CHUNK_CHARS) await this.flush(doc);
+  }
+
+  /** Closes the last document and gives every document its final name; no products means no document. */
+  async finish(): Promise<OnixDocument[]> {
+    if (this.current) await this.closeCurrent();
+    const parts = this.finished.length;
+    const documents: OnixDocument[] = [];
+    for (let i = 0; i < parts; i++) {
+      const fileName = this.options.fileName(i + 1, parts);
+      const finalPath = path.join(this.options.outDir, fileName);
+      await rename(this.tempPaths[i], finalPath);
+      documents.push({ path: finalPath, fileName, ...this.finished[i] });
+    }
+    return documents;
+  }
+
+  /** Removes every file this sink wrote (after a failure), so no partial document is left to be sent. */
+  async abort(): Promise<void> {
+    if (this.current) {
+      this.current.stream.destroy();
+      this.current = undefined;
+    }
+    await Promise.all(this.tempPaths.map((p) => rm(p, { force: true })));
+  }
+
+  private open(): OpenDocument {
+    const tempPath = path.join(this.options.outDir, `.onix-part${this.tempPaths.length + 1}-${process.pid}.xml.tmp`);
+    this.tempPaths.push(tempPath);
+    const doc: OpenDocument = {
+      tempPath,
+      stream: createWriteStream(tempPath),
+      hash: createHash('sha256'),
+      bytes: this.headerBytes,
+      products: 0,
+      isbns: [],
+      pending: this.options.header,
+    };
+    this.current = doc;
+    return doc;
+  }
+
+  private async flush(doc: OpenDocument): Promise<void> {
+    const chunk = doc.pending;
+    doc.pending = '';
+    doc.hash.update(chunk);
+    if (!doc.stream.write(chunk)) await once(doc.stream, 'drain');
+  }
+
+  private async closeCurrent(): Promise<void> {
+    const doc = this.current!;
+    this.current = undefined;
+    doc.pending += this.options.footer;
+    doc.bytes += this.footerBytes;
+    await this.flush(doc);
+    doc.stream.end();
+    await once(doc.stream, 'close');
+    this.finished.push({ bytes: doc.bytes, sha256: doc.hash.digest('hex'), products: doc.products, isbns: doc.isbns });
+  }
+}
