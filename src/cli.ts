@@ -1,5 +1,6 @@
 /**
  * `onix-feeds <command>`: parses the command line and hands over to one command module in `src/commands/`.
+ * The executable is `bin/onix-feeds.js`; command modules import the types below, so this file must not run itself.
  * Exit codes: 0 success, 1 the command ran and found a problem (invalid input, failed feed), 2 usage error.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -27,9 +28,15 @@ export class UsageError extends Error {
 
 type CommandLoader = () => Promise<Command>;
 
-/** Loaded lazily so that `validate` does not pay for the sandbox or the XSD. */
-const COMMANDS: Record<string, CommandLoader> = {
+/** Loaded lazily so that `validate` does not pay for the sandbox or the XSD. Exported for checks that workflows only run real commands and options. */
+export const COMMANDS: Record<string, CommandLoader> = {
+  'mask-secrets': async () => (await import('./commands/mask-secrets.ts')).maskSecretsCommand,
+  'run-summary': async () => (await import('./commands/run-summary.ts')).runSummaryCommand,
+  'issues-sync': async () => (await import('./commands/issues-sync.ts')).issuesSyncCommand,
   validate: async () => (await import('./commands/validate.ts')).validateCommand,
+  plan: async () => (await import('./commands/plan.ts')).planCommand,
+  build: async () => (await import('./commands/build.ts')).buildCommand,
+  sandbox: async () => (await import('./commands/sandbox.ts')).sandboxCommand,
 };
 
 const USAGE = `usage: onix-feeds <command> [--root DIR] [options]
@@ -42,6 +49,11 @@ commands:
   reconcile [--tenant T]      finish feeds left in progress by earlier runs
   history --tenant T          print a tenant's feed history
   sandbox [--port N]          run the local SP-API sandbox
+
+GitHub Actions steps (see docs/operators.md):
+  run-summary FILE...         job summary, annotations and outputs from send's record files
+  issues-sync FILE...         open, update or close failure issues from a run's records
+  mask-secrets                mask this step's secret values and their encoded forms
 
 Run 'onix-feeds <command> --help' for a command's options.`;
 
@@ -99,8 +111,4 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
     }
     throw error;
   }
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = await main(process.argv.slice(2));
 }

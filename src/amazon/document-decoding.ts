@@ -36,12 +36,26 @@ export function decodeDocument(doc: DownloadedDocument): string {
   }
   const charset = charsetOf(doc.contentType) ?? sniffCharset(bytes) ?? 'utf-8';
   try {
-    return new TextDecoder(charset).decode(bytes);
+    const decoder = new TextDecoder(charset);
+    return decoder.encoding === 'windows-1252' ? decodeWindows1252(bytes) : decoder.decode(bytes);
   } catch {
     throw new DocumentDecodingError(
       `the result document declares charset '${charset}', which this Node.js cannot decode (a Node.js built with full ICU decodes windows-1252, Shift_JIS, windows-31j and the rest)`,
     );
   }
+}
+
+/** Characters of windows-1252 bytes 0x80-0x9F (the five undefined ones kept as their C1 code points). */
+const WINDOWS_1252_80_9F = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/**
+ * windows-1252 by hand: Node 20's TextDecoder takes a Latin-1 shortcut for this label and turns the euro sign,
+ * curly quotes and dashes (0x80-0x9F) into control characters. Also used for the labels the Encoding Standard
+ * maps to windows-1252 (iso-8859-1, latin1, us-ascii).
+ */
+function decodeWindows1252(bytes: Buffer): string {
+  return bytes.toString('latin1').replace(/[\x80-\x9f]/g, (c) => WINDOWS_1252_80_9F[c.charCodeAt(0) - 0x80]);
 }
 
 /** The `charset` parameter of a Content-Type header, unquoted; undefined when absent. */

@@ -50,11 +50,17 @@ export interface SpApiResult<T> {
 /** Calls SP-API operations. */
 export interface SpApiHttp {
   /**
-   * Performs `call` with retries. GET and DELETE are retried after timeouts, resets and 5xx; POST is not (it may
-   * have taken effect): it throws AmbiguousRequestError instead. Failures end in SpApiError.
+   * Performs `call` with retries. Timeouts, resets and 5xx are retried, except for createFeed (it may have taken
+   * effect), which throws AmbiguousRequestError instead. Failures end in SpApiError.
    */
   call<T>(call: SpApiCall): Promise<SpApiResult<T>>;
 }
+
+/**
+ * Operations that must not be repeated blindly. createFeed submits a feed; repeating createFeedDocument only
+ * leaves an unused document id behind, so it is retried like a read.
+ */
+export const NOT_IDEMPOTENT: ReadonlySet<FeedsOperation> = new Set(['createFeed']);
 
 const RETRYABLE_SERVER_STATUSES = new Set([500, 502, 503, 504]);
 
@@ -70,7 +76,7 @@ export function createSpApiHttp(options: SpApiHttpOptions): SpApiHttp {
       const spec = FEEDS_OPERATIONS[call.operation];
       const url = buildUrl(options.endpoint, spec.path, call.pathParams, call.query);
       const path = new URL(url).pathname;
-      const idempotent = spec.method !== 'POST';
+      const idempotent = !NOT_IDEMPOTENT.has(call.operation);
       const body = call.body === undefined ? undefined : JSON.stringify(call.body);
       let retries = 0;
       let refreshedToken = false;

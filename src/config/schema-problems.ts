@@ -78,9 +78,10 @@ interface Described {
  * Drops errors that only restate another: anything else at a path with a type error, the branches of anyOf/oneOf,
  * and a missing key that a misspelt key next to it stands for (the "did you mean" already says it).
  */
-function withoutConsequences(errors: ErrorObject[]): ErrorObject[] {
+function withoutConsequences(all: ErrorObject[]): ErrorObject[] {
+  const alternatives = all.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`);
+  const errors = all.filter((e) => !alternatives.some((prefix) => e.schemaPath.startsWith(prefix)));
   const typeErrorPaths = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
-  const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`);
   const misspelt = new Set(
     errors
       .filter((e) => e.keyword === 'additionalProperties')
@@ -93,7 +94,6 @@ function withoutConsequences(errors: ErrorObject[]): ErrorObject[] {
     (e) =>
       e.keyword !== 'if' &&
       !(e.keyword !== 'type' && typeErrorPaths.has(e.instancePath)) &&
-      !alternatives.some((prefix) => e.schemaPath.startsWith(prefix)) &&
       !(e.keyword === 'required' && misspelt.has(`${e.instancePath}/${e.params.missingProperty}`)),
   );
 }

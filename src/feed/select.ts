@@ -8,6 +8,7 @@ import { access } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parseTitleFile } from '../catalog/parse-title.ts';
+import type { Title } from '../catalog/title.ts';
 import type { TitlesMode } from '../config/tenant.ts';
 import type { FeedRecord } from './record.ts';
 import { lastSuccess } from './channel.ts';
@@ -31,6 +32,8 @@ export interface Selection {
   baseCommit?: string;
   /** The commit the catalog is read at (HEAD). */
   catalogCommit: string;
+  /** Modified titles as they were at the base commit (lets listings send offer-only changes as PARTIAL_UPDATE). */
+  previous?: Map<string, Title>;
 }
 
 export interface SelectOptions {
@@ -46,7 +49,8 @@ export interface SelectOptions {
   log?: (line: string) => void;
 }
 
-const TITLE_FILE = /\.(ya?ml|json)$/;
+// The loader's rule: title files are <isbn>.yaml or <isbn>.json directly in the titles folder.
+const TITLE_FILE = /\.(yaml|json)$/;
 
 /** The titles folder of a tenant, relative to the repository root. */
 export function titlesDir(tenant: string): string {
@@ -73,7 +77,7 @@ export function isbnsWithErrors(record: FeedRecord): string[] {
 }
 
 async function titleFileExists(root: string, tenant: string, isbn: string): Promise<boolean> {
-  for (const ext of ['yaml', 'yml', 'json']) {
+  for (const ext of ['yaml', 'json']) {
     try {
       await access(join(root, titlesDir(tenant), `${isbn}.${ext}`));
       return true;
@@ -103,12 +107,13 @@ async function ensureCommit(git: Git, commit: string, remote: string, log: (line
 interface DeltaChanges {
   changed: Set<string>;
   deleted: Map<string, Deletion>;
+  previous: Map<string, Title>;
   unchangedEdits: number;
 }
 
 async function readChanges(git: Git, options: SelectOptions, base: string, head: string, entries: DiffEntry[]): Promise<DeltaChanges> {
   const { tenant, root } = options;
-  const changes: DeltaChanges = { changed: new Set(), deleted: new Map(), unchangedEdits: 0 };
+  const changes: DeltaChanges = { changed: new Set(), deleted: new Map(), previous: new Map(), unchangedEdits: 0 };
   const parseAt = async (commit: string, path: string) => parseTitleFile(path, await git.showFile(commit, path)).title;
   const deleteOld = async (path: string) => {
     const old = await parseAt(base, path).catch(() => undefined);
@@ -133,6 +138,7 @@ async function readChanges(git: Git, options: SelectOptions, base: string, head:
         changes.unchangedEdits++;
         continue;
       }
+      if (before) changes.previous.set(before.isbn, before);
     }
     changes.changed.add(isbnOf(entry.path));
   }
@@ -163,7 +169,7 @@ export async function selectTitles(options: SelectOptions): Promise<Selection> {
   if (missing) return full(`Full feed: ${missing}`);
 
   const entries = await git.diffNameStatus(base, catalogCommit, titlesDir(tenant));
-  const { changed, deleted, unchangedEdits } = await readChanges(git, options, base, catalogCommit, entries);
+  const { changed, deleted, previous, unchangedEdits } = await readChanges(git, options, base, catalogCommit, entries);
   const resent: string[] = [];
   for (const isbn of isbnsWithErrors(success)) {
     if (!changed.has(isbn) && (await titleFileExists(root, tenant, isbn))) {
@@ -184,5 +190,6 @@ export async function selectTitles(options: SelectOptions): Promise<Selection> {
     reason: `${parts.join(', ')} since ${base.slice(0, 12)}`,
     baseCommit: base,
     catalogCommit,
+    previous,
   };
 }

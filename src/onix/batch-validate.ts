@@ -21,6 +21,8 @@ export interface MessageFrame {
   version: OnixVersion;
 }
 
+const ENDS_LINE = /\n[ \t\r]*$/;
+
 function countLines(text: string): number {
   let lines = 0;
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++;
@@ -76,13 +78,16 @@ function placeIssues(frame: MessageFrame, batch: readonly string[], issues: read
     if (issue.line === undefined || issue.line >= end) continue;
     const at = productAt(starts, issue.line);
     if (at === -1) throw new OnixHeaderError([issue]);
+    // A line shared by the end of one product and the start of the next cannot be pinned on either.
+    if (issue.line === starts[at] && at > 0 && !ENDS_LINE.test(batch[at - 1])) continue;
     placed.set(at, [...(placed.get(at) ?? []), issue]);
   }
   return placed;
 }
 
 /**
- * Validates `products` (complete `<Product>` elements, each ending with a newline) inside `frame`; returns the index
+ * Validates `products` (complete `<Product>` elements; placing errors is cheapest when each starts on its own line)
+ * inside `frame`; returns the index
  * and reason of each product that fails the schema. Throws OnixHeaderError when the header itself is invalid.
  */
 export function validateProductBatch(frame: MessageFrame, products: readonly string[]): Map<number, string> {

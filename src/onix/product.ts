@@ -2,6 +2,10 @@
  * Title -> `<Product>` in reference tags, in the XSD's element order. This is the hot path of every build, so it
  * concatenates template strings with one escape function instead of building a tree (see docs in issue 3:
  * xmlbuilder2 measured far too slow for 100k-title catalogs). Inputs are assumed to have passed `checkTitle`.
+ *
+ * Descriptions and biographies are the title model's XHTML subset (checked by `xhtmlProblem`): well-formed, no
+ * attributes, no namespace. Copied verbatim into `<Text textformat="05">`, their elements take the message's default
+ * namespace, which is what ONIX requires (XHTML in the ONIX namespace, not the W3C one).
  */
 import type { Contributor, Measure, Price, SalesRights, Supply, Title, UnpricedType } from '../catalog/title.ts';
 import {
@@ -19,7 +23,6 @@ import {
 import { onixDate } from './dates.ts';
 import { escapeXml as x } from './escape.ts';
 import type { OnixRelease } from './version.ts';
-import { toOnixXhtml } from './xhtml.ts';
 
 /** What a product needs from the tenant besides the title. */
 export interface ProductContext {
@@ -93,7 +96,7 @@ function contributorXml(c: Contributor, sequence: number): string {
   } else if (c.corporateName) {
     s += `<CorporateName>${x(c.corporateName)}</CorporateName>`;
   }
-  if (c.biography) s += `<BiographicalNote textformat="05">${toOnixXhtml(c.biography).xml ?? ''}</BiographicalNote>`;
+  if (c.biography) s += `<BiographicalNote textformat="05">${c.biography}</BiographicalNote>`;
   return s + '</Contributor>';
 }
 
@@ -139,7 +142,7 @@ function collateralDetailXml(t: Title): string {
   if (!long && !short && !t.cover) return '';
   let s = '<CollateralDetail>';
   if (long) {
-    s += `<TextContent><TextType>03</TextType><ContentAudience>00</ContentAudience><Text textformat="05">${toOnixXhtml(long).xml ?? ''}</Text></TextContent>`;
+    s += `<TextContent><TextType>03</TextType><ContentAudience>00</ContentAudience><Text textformat="05">${long}</Text></TextContent>`;
   }
   if (short) {
     s += `<TextContent><TextType>02</TextType><ContentAudience>00</ContentAudience><Text textformat="06">${x(short)}</Text></TextContent>`;

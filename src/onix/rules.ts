@@ -7,7 +7,7 @@ import { isbn13Problem } from '../catalog/isbn.ts';
 import type { Title } from '../catalog/title.ts';
 import { isDateFormat00, onixDate } from './dates.ts';
 import { priceAmount } from './product.ts';
-import { toOnixXhtml } from './xhtml.ts';
+import { xhtmlProblem } from '../catalog/xhtml.ts';
 
 /** Amazon asks for RecordReferences of at most 32 characters. */
 export const MAX_RECORD_REFERENCE_LENGTH = 32;
@@ -67,9 +67,9 @@ export function checkTitle(title: Title): string[] {
   if (short !== undefined && [...short].length > MAX_SHORT_DESCRIPTION_LENGTH) {
     reasons.push(`descriptions.short has ${[...short].length} characters; at most ${MAX_SHORT_DESCRIPTION_LENGTH} are allowed`);
   }
-  if (title.descriptions.long !== undefined) add(prefixed('descriptions.long', toOnixXhtml(title.descriptions.long).problem));
+  if (title.descriptions.long !== undefined) add(prefixed('descriptions.long', xhtmlProblem(title.descriptions.long)));
   title.contributors.forEach((c, i) => {
-    if (c.biography !== undefined) add(prefixed(`contributors[${i}].biography`, toOnixXhtml(c.biography).problem));
+    if (c.biography !== undefined) add(prefixed(`contributors[${i}].biography`, xhtmlProblem(c.biography)));
     if (!c.name && !c.corporateName) reasons.push(`contributors[${i}] needs a name (or corporateName)`);
   });
   return reasons;

@@ -64,7 +64,7 @@ export async function processFeed(feed: FeedToProcess, known: ReadonlySet<string
 
 function decode(document: { contentType: string; body: Buffer }): string {
   const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(document.contentType)?.[1] ?? 'utf-8';
-  let decoder: TextDecoder;
+  let decoder: InstanceType<typeof TextDecoder>;
   try {
     decoder = new TextDecoder(charset, { fatal: true });
   } catch {

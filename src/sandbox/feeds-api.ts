@@ -23,8 +23,8 @@ export interface OperationRequest {
 export interface OperationContext {
   store: FeedStore;
   now: () => Date;
-  /** A pre-signed URL for uploading (input documents) or downloading (results) a document. */
-  presign(document: StoredDocument, options?: { gzipContentEncoding?: boolean }): string;
+  /** A pre-signed URL to upload (PUT) or download (GET) a document. */
+  presign(document: StoredDocument, method: 'PUT' | 'GET', options?: { gzipContentEncoding?: boolean }): string;
   /** Takes one injected feed fate (FATAL, stuck, ...), if armed. */
   takeFeedFate(): string | undefined;
 }
@@ -37,7 +37,7 @@ export async function runOperation(id: OperationId, request: OperationRequest, c
   switch (id) {
     case 'createFeedDocument': {
       const document = ctx.store.createInputDocument(request.body.contentType as string);
-      return { status: 201, body: { feedDocumentId: document.id, url: ctx.presign(document) } };
+      return { status: 201, body: { feedDocumentId: document.id, url: ctx.presign(document, 'PUT') } };
     }
     case 'createFeed':
       return createFeed(request, ctx);
@@ -59,7 +59,7 @@ export async function runOperation(id: OperationId, request: OperationRequest, c
       const document = ctx.store.document(id);
       if (!document) return { status: 404, body: spApiErrorBody(404, `No feed document with id ${id}.`) };
       const gzip = document.kind === 'result';
-      const url = ctx.presign(document, { gzipContentEncoding: gzip && request.query.get('enableContentEncodingUrlHeader') === 'true' });
+      const url = ctx.presign(document, 'GET', { gzipContentEncoding: gzip && request.query.get('enableContentEncodingUrlHeader') === 'true' });
       return { status: 200, body: { feedDocumentId: id, url, ...(gzip ? { compressionAlgorithm: 'GZIP' } : {}) } };
     }
   }

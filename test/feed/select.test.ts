@@ -37,7 +37,7 @@ describe('selectTitles', () => {
       [`catalog/other-tenant/titles/${isbn(9)}.yaml`]: titleYaml(isbn(9), { price: 1.5 }), // another tenant
     });
     await removeFiles(root, [path(3)]); // deleted
-    await git(root, 'mv', path(4), path(4, 'yml')); // renamed, same record
+    await writeFiles(root, { [`catalog/${T}/titles/README.md`]: 'not a title\n' }); // ignored
     const head = await commitAll(root, 'edits');
     const lastFeed = success(base, {
       status: 'done_with_errors',
@@ -54,12 +54,14 @@ describe('selectTitles', () => {
         },
       }],
     });
-    const selection = await selectTitles({ root, tenant: T, mode: 'changed', history: [lastFeed], env: TEST_GIT_ENV });
+    const { previous, ...selection } = await selectTitles({ root, tenant: T, mode: 'changed', history: [lastFeed], env: TEST_GIT_ENV });
+    expect([...previous!.keys()]).toEqual([isbn(1)]);
+    expect(previous!.get(isbn(1))!.supply[0].prices[0].amount).toBe(18.99);
     expect(selection).toEqual({
       kind: 'delta',
       isbns: [isbn(1), isbn(5), isbn(7)].sort(),
       deletions: [{ isbn: isbn(3), recordReference: 'ACME-0003' }],
-      reason: `2 changed, 1 deleted, 1 resent (Amazon reported errors in ${lastFeed.id}), 2 edited without a change to the record since ${base.slice(0, 12)}`,
+      reason: `2 changed, 1 deleted, 1 resent (Amazon reported errors in ${lastFeed.id}), 1 edited without a change to the record since ${base.slice(0, 12)}`,
       baseCommit: base,
       catalogCommit: head,
     });

@@ -63,7 +63,7 @@ describe('buildOnix', () => {
         { roles: ['A01', 'A12'], name: '村上 春樹', namesBeforeKey: '春樹', keyNames: '村上' },
         { roles: ['B06'], corporateName: 'Ünïcode & Söhne GmbH' },
       ],
-      descriptions: { long: '<p>Tom & Jerry say 1 < 2 &amp; 3 > 2 — 東京</p>', short: 'Short & <sweet>' },
+      descriptions: { long: '<p>Tom &amp; Jerry say 1 &lt; 2 &amp; 3 &gt; 2 — 東京 &#233;</p>', short: 'Short & <sweet>' },
       subjects: { bisac: ['FIC019000'], thema: ['FBA', 'DNT'], keywords: ['tea & cake', 'café'] },
       asin: 'B000TEST01',
     });
@@ -83,7 +83,7 @@ describe('buildOnix', () => {
     expect(p.values('DescriptiveDetail/Contributor/CorporateName')).toEqual(['Ünïcode & Söhne GmbH']);
     expect(p.values('DescriptiveDetail/Contributor/ContributorRole')).toEqual(['A01', 'A12', 'B06']);
     expect(p.values('DescriptiveDetail/Contributor/SequenceNumber')).toEqual(['1', '2']);
-    expect(p.values('CollateralDetail/TextContent/Text')).toEqual(['Tom & Jerry say 1 < 2 & 3 > 2 — 東京', 'Short & <sweet>']);
+    expect(p.values('CollateralDetail/TextContent/Text')).toEqual(['Tom & Jerry say 1 < 2 & 3 > 2 — 東京 é', 'Short & <sweet>']);
     expect(p.values('DescriptiveDetail/Subject/SubjectHeadingText')).toEqual(['tea & cake;café']);
     expect(p.values('DescriptiveDetail/Subject/SubjectCode')).toEqual(['FIC019000', 'FBA', 'DNT']);
     expect(p.values('DescriptiveDetail/Subject/MainSubject')).toHaveLength(2);
@@ -113,6 +113,7 @@ describe('buildOnix', () => {
   it('writes unpriced markets, NoContributor, NoPrefix and audiobook duration in a valid message', async () => {
     const title = makeTitle(1, {
       title: { text: 'Untitled Voices' },
+      descriptions: { long: 'Plain text, no markup.' },
       contributors: [],
       productForm: 'AJ',
       productFormDetails: [],
@@ -125,6 +126,7 @@ describe('buildOnix', () => {
     expect(validateOnixText(xml, '3.1')).toEqual([]);
     const [p] = parseOnix(xml).products;
     expect(p.values('DescriptiveDetail/NoContributor')).toEqual(['']);
+    expect(p.values('CollateralDetail/TextContent/Text')).toEqual(['Plain text, no markup.']);
     expect(p.values('DescriptiveDetail/TitleDetail/TitleElement/NoPrefix')).toEqual(['']);
     expect(p.values('DescriptiveDetail/Extent/ExtentType')).toEqual(['09']);
     expect(p.values('DescriptiveDetail/Extent/ExtentUnit')).toEqual(['05']);

@@ -31,8 +31,8 @@ export interface ListingsDocument {
   contentType: string;
   /** SKU -> ISBN for every message, to give report issues their ISBN. */
   skuToIsbn: Record<string, string>;
-  /** The SKU of each message in order: `skus[messageId - 1]`, for issues that carry only a messageId. */
-  skus: string[];
+  /** The ISBN of each message in order (`isbns[messageId - 1]`), as buildOnix lists its products. */
+  isbns: string[];
 }
 
 export interface ListingsBuildResult {
@@ -175,7 +175,6 @@ async function writeDocument(path: string, fileName: string, part: PackedDocumen
   }
   const buffer = Buffer.from(part.text, 'utf8');
   await writeFile(path, buffer);
-  const skus = part.entries.map((e) => e.body.sku);
   return {
     path,
     fileName,
@@ -184,7 +183,7 @@ async function writeDocument(path: string, fileName: string, part: PackedDocumen
     messages: part.entries.length,
     contentType: LISTINGS_CONTENT_TYPE,
     skuToIsbn: Object.fromEntries(part.entries.map((e) => [e.body.sku, e.isbn])),
-    skus,
+    isbns: part.entries.map((e) => e.isbn),
   };
 }
 

@@ -24,7 +24,8 @@ const SEVERITIES: ReadonlySet<string> = new Set<IssueSeverity>(['ERROR', 'WARNIN
 /**
  * Parses the report: the summary counts, and every issue with its messageId, SKU, code, severity, message and
  * attribute. Issues Amazon lists per item (when the feed asked for `includedData`) are added with the item's SKU
- * unless the same issue is already listed. ISBNs are not known here: see {@link withIsbns}.
+ * unless the same issue is already listed. ISBNs are not known here: the caller resolves them from the SKUs
+ * (`withIsbns` in `src/feed/outcome.ts`, with the document's `skuToIsbn`).
  */
 export function parseListingsReport(text: string): ProcessingReport {
   let raw: unknown;
@@ -53,21 +54,6 @@ export function parseListingsReport(text: string): ProcessingReport {
     errors: count(summary.errors),
     warnings: count(summary.warnings),
     issues,
-  };
-}
-
-/**
- * The report with each issue's ISBN filled in: from its SKU, or (when Amazon names only the message) from the
- * SKU of that message. `skus[messageId - 1]` is the SKU of each message, as the listings document result lists it.
- */
-export function withIsbns(report: ProcessingReport, skuToIsbn: Record<string, string>, skus: string[] = []): ProcessingReport {
-  return {
-    ...report,
-    issues: report.issues.map((issue) => {
-      const sku = issue.sku ?? (issue.messageId === undefined ? undefined : skus[issue.messageId - 1]);
-      const isbn = sku === undefined ? undefined : skuToIsbn[sku];
-      return isbn === undefined ? issue : { ...issue, isbn };
-    }),
   };
 }
 

@@ -1,0 +1,51 @@
+/**
+ * `onix-feeds run-summary FILE|DIR...`: the job summary, annotations and outputs of a feed run, from the record files
+ * the send jobs wrote. Outside GitHub Actions it prints the summary's Markdown.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError, type Command } from '../cli.ts';
+import { formatProblem, InvalidInputError } from '../config/problem.ts';
+import { appendSummary, emitAnnotations, inActions, runLinks, setOutputs, workspacePath } from '../github/actions.ts';
+import { feedAnnotations } from '../github/annotations.ts';
+import { readRecordFiles } from '../github/record-files.ts';
+import { renderRunSummary } from '../github/run-summary.ts';
+
+/** The `run-summary` command. */
+export const runSummaryCommand: Command = {
+  summary: 'Write the job summary, annotations and outputs of a feed run from its record files.',
+  usage: 'onix-feeds run-summary [--root DIR] FILE|DIR...',
+  options: {},
+  async run(ctx) {
+    if (!ctx.positionals.length) throw new UsageError('name the record files (or folders of them) that send --record-out wrote');
+    let records;
+    try {
+      records = await readRecordFiles(ctx.positionals);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      ctx.stderr(error.problems.map(formatProblem).join('\n') + '\n');
+      return 1;
+    }
+    const links = runLinks(ctx.env, ctx.root);
+    const markdown = renderRunSummary(records, links);
+    if (!inActions(ctx.env)) {
+      ctx.stdout(markdown);
+      return 0;
+    }
+    await appendSummary(markdown);
+    const titleFile = (tenant: string, isbn: string) =>
+      ['yaml', 'json']
+        .map((ext) => `catalog/${tenant}/titles/${isbn}.${ext}`)
+        .find((path) => existsSync(join(ctx.root, path)));
+    // Paths in records are relative to the root; GitHub wants them relative to the checkout.
+    emitAnnotations(
+      feedAnnotations(records, titleFile).map((a) => (a.file ? { ...a, file: workspacePath(ctx.env, ctx.root, a.file) } : a)),
+    );
+    setOutputs({
+      tenants: records.map((r) => r.tenant).join(' '),
+      failed: records.filter((r) => r.status === 'failed').map((r) => r.tenant).join(' '),
+      sent: records.reduce((n, r) => n + r.counts.sent, 0),
+    });
+    return 0;
+  },
+};

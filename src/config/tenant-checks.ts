@@ -1,0 +1,57 @@
+/**
+ * Checks on a tenant file that JSON Schema cannot express: real time zones, marketplaces of the right region, GLN check
+ * digits. They run on the raw parsed value, so they also report when the schema check failed elsewhere in the file
+ * (a person sees every problem at once); each check looks only at values of the type it expects.
+ */
+import { MARKETPLACES, marketplaceById, REGIONS } from '../amazon/regions.ts';
+import { isbn13CheckDigit } from '../catalog/isbn.ts';
+import type { Problem } from './problem.ts';
+import type { Locate, ValuePath } from './positions.ts';
+import { describePath } from './positions.ts';
+import { didYouMean } from './suggest.ts';
+import { timeZoneProblem } from './time-zone.ts';
+
+/** Problems beyond the schema in a parsed tenant file (none when it is fine). */
+export function tenantProblems(value: unknown, path: string, locate: Locate): Problem[] {
+  const problems: Problem[] = [];
+  const report = (at: ValuePath, message: string) => problems.push({ path, ...locate(at), message });
+  const file = record(value);
+
+  const timezone = record(file.schedule).timezone;
+  if (typeof timezone === 'string' && timezone !== '') {
+    const problem = timeZoneProblem(timezone);
+    if (problem) report(['schedule', 'timezone'], problem);
+  }
+
+  for (const party of ['sender', 'supplier'] as const) {
+    const gln = record(file[party]).gln;
+    if (typeof gln === 'string' && /^[0-9]{13}$/.test(gln)) {
+      const expected = isbn13CheckDigit(gln.slice(0, 12)); // a GLN is a GTIN-13 and shares its check digit
+      if (Number(gln[12]) !== expected) {
+        report([party, 'gln'], `${party}.gln ${gln} has a wrong check digit: the last digit must be ${expected} (${gln.slice(0, 12)}${expected})`);
+      }
+    }
+  }
+
+  const amazon = record(file.amazon);
+  const region = typeof amazon.region === 'string' && Object.hasOwn(REGIONS, amazon.region) ? amazon.region : undefined;
+  const ids = Array.isArray(amazon.marketplaceIds) ? amazon.marketplaceIds : [];
+  ids.forEach((id: unknown, index) => {
+    if (typeof id !== 'string') return;
+    const at = ['amazon', 'marketplaceIds', index];
+    const marketplace = marketplaceById(id);
+    if (!marketplace) {
+      const known = MARKETPLACES.filter((m) => !region || m.region === region);
+      const suggestion = didYouMean(id, known.map((m) => m.id));
+      const list = known.map((m) => `${m.id} (${m.countryCode})`).join(', ');
+      report(at, `${describePath(at)}: unknown marketplace id '${id}'; ${suggestion ?? `known${region ? ` in region ${region}` : ''}: ${list}`}`);
+    } else if (region && marketplace.region !== region) {
+      report(at, `marketplace ${id} (${marketplace.countryCode}) belongs to region ${marketplace.region}, not ${region}`);
+    }
+  });
+  return problems;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}

@@ -1,0 +1,49 @@
+/**
+ * What a run's documents add up to: the record's status and reason, and the ISBN on each issue Amazon reported.
+ */
+import { TERMINAL_STATUSES } from '../amazon/feeds-client.ts';
+import type { ProcessingReport } from '../amazon/report.ts';
+import type { FeedDocumentRecord, FeedStatus } from './record.ts';
+
+/** Where a document's messages came from, to put an ISBN on an issue. */
+export interface MessageIndex {
+  /** ISBN of message n at `isbns[n - 1]`. */
+  isbns: string[];
+  /** Listings SKU -> ISBN. */
+  skuToIsbn?: Record<string, string>;
+}
+
+/** The report with each issue's ISBN resolved from its SKU (listings, or the ISBN itself) or message number. */
+export function withIsbns(report: ProcessingReport, index: MessageIndex): ProcessingReport {
+  const known = new Set(index.isbns);
+  return {
+    ...report,
+    issues: report.issues.map((issue) => {
+      const bySku = issue.sku ? (index.skuToIsbn?.[issue.sku] ?? (known.has(issue.sku) ? issue.sku : undefined)) : undefined;
+      const byMessage = issue.messageId ? index.isbns[issue.messageId - 1] : undefined;
+      const isbn = issue.isbn ?? bySku ?? byMessage;
+      return isbn ? { ...issue, isbn } : issue;
+    }),
+  };
+}
+
+/** The status and reason of a run whose documents all have a feed. */
+export function feedOutcome(documents: FeedDocumentRecord[]): { status: FeedStatus; reason: string } {
+  const pending = documents.filter((d) => !d.processingStatus || !TERMINAL_STATUSES.has(d.processingStatus));
+  if (pending.length) {
+    const ids = pending.map((d) => `${d.feedId} (${d.processingStatus ?? 'unknown'})`).join(', ');
+    return { status: 'in_progress', reason: `Amazon is still processing feed ${ids}; reconcile records the outcome` };
+  }
+  const ended = documents.filter((d) => d.processingStatus !== 'DONE');
+  if (ended.length) {
+    const ids = ended.map((d) => `${d.feedId} (${d.processingStatus})`).join(', ');
+    return { status: 'failed', reason: `Amazon did not process feed ${ids}` };
+  }
+  const errors = documents.reduce((n, d) => n + (d.report?.errors ?? 0), 0);
+  const invalid = documents.reduce((n, d) => n + (d.report?.messagesInvalid ?? 0), 0);
+  const products = documents.reduce((n, d) => n + d.products, 0);
+  if (errors || invalid) {
+    return { status: 'done_with_errors', reason: `Amazon rejected ${invalid} of ${products} products (${errors} errors)` };
+  }
+  return { status: 'done', reason: `Amazon accepted ${products} products` };
+}

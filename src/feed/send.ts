@@ -1,0 +1,267 @@
+/**
+ * One feed run for one tenant, end to end: select the titles -> build and validate the document(s) -> submit each to
+ * Amazon -> poll -> read the report -> record the outcome in the tenant's history (committed and pushed).
+ *
+ * Nothing to send: a `skipped` record and no feed. A failed step is retried (3 times, exponential backoff), resuming
+ * after the last completed step from the run's journal; the same journal lets the next run finish a run that was
+ * killed. A feed still processing at the polling deadline is recorded `in_progress` for reconcile to finish.
+ */
+import { writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { FeedSubmissionUnknownError, MarketplaceRegionError } from '../amazon/errors.ts';
+import type { FeedsClient } from '../amazon/feeds-client.ts';
+import { CredentialsError } from '../amazon/lwa.ts';
+import { buildListingsDocuments } from '../amazon/listings/documents.ts';
+import { loadCatalog } from '../catalog/load.ts';
+import type { Problem } from '../config/problem.ts';
+import { loadTenant } from '../config/load.ts';
+import type { TenantConfig, TitlesMode } from '../config/tenant.ts';
+import { buildOnix } from '../onix/build.ts';
+import type { GitIdentity } from './git.ts';
+import { readHistory } from './history.ts';
+import { readJournal, removeJournal, writeJournal, type Journal, type JournalDocument } from './journal.ts';
+import { checkManualSendAllowed } from './manual-guard.ts';
+import { feedOutcome } from './outcome.ts';
+import type { FeedRecord, Trigger } from './record.ts';
+import { selectTitles, type Selection } from './select.ts';
+import { describeFailure, isFinished, pollDocuments, submitDocuments, UnknownFeedError, type StepContext } from './submit.ts';
+import { writeBack } from './write-back.ts';
+
+/** The content type ONIX documents are declared and uploaded with. */
+export const ONIX_CONTENT_TYPE = 'text/xml; charset=UTF-8';
+
+/** Retries after the first attempt of a run. */
+export const DEFAULT_MAX_RETRIES = 3;
+
+/** First backoff delay between attempts; doubles each time. */
+export const DEFAULT_RETRY_DELAY_MS = 30_000;
+
+export interface SendOptions {
+  /** Repository with `config/` and `catalog/`. */
+  root: string;
+  tenant: string;
+  /** Overrides the tenant's `schedule.titles`. */
+  titles?: TitlesMode;
+  trigger: Trigger;
+  /** The scheduled slot served (ISO 8601), for scheduled runs. */
+  slot?: string;
+  /** Send a manual feed even within 20 minutes of the last one. */
+  force?: boolean;
+  /** Build and validate only: nothing is sent, nothing recorded. */
+  dryRun?: boolean;
+  /** Commit (and push) the history; false writes the files only. */
+  commit: boolean;
+  /** Also write the record as JSON to this file (for the workflow's record job). */
+  recordOut?: string;
+  /** Built documents and the journal; default `<root>/out/<tenant>`. */
+  outDir?: string;
+  /** Opens the Feeds client; called only when something is to be sent. */
+  connect: (tenant: TenantConfig) => Promise<FeedsClient> | FeedsClient;
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  /** Overrides the tenant's `polling.intervalSeconds`. */
+  pollIntervalMs?: number;
+  /** Overrides the tenant's `polling.timeoutMinutes`. */
+  pollTimeoutMs?: number;
+  /** Default {@link DEFAULT_RETRY_DELAY_MS}. */
+  retryDelayMs?: number;
+  /** Default {@link DEFAULT_MAX_RETRIES}. */
+  maxRetries?: number;
+  /** Link to the CI run, kept in the record. */
+  runUrl?: string;
+  /** History commits' author. */
+  identity?: GitIdentity;
+  /** Environment for git and for AMAZON_SELLER_ID. */
+  env?: NodeJS.ProcessEnv;
+  /** Progress lines (stderr). */
+  log?: (line: string) => void;
+}
+
+export interface SendResult {
+  /** The record written (absent for a dry run). */
+  record?: FeedRecord;
+  /** Documents built (dry run: what would have been sent). */
+  documents: { path: string; bytes: number; products: number }[];
+  /** One line for people: what happened. */
+  summary: string;
+}
+
+/** A record id: the start time and the tenant, e.g. `20261128T060712Z-acme-books`. */
+export function recordId(startedAt: Date, tenant: string): string {
+  return `${startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${tenant}`;
+}
+
+function heldBackFromProblems(problems: Problem[]): NonNullable<FeedRecord['heldBack']> {
+  const byPath = new Map<string, string[]>();
+  for (const p of problems) byPath.set(p.path, [...(byPath.get(p.path) ?? []), `${p.line}:${p.col}: ${p.message}`]);
+  return [...byPath].map(([path, messages]) => ({ isbn: basename(path).replace(/\.(yaml|json)$/, ''), path, reason: messages.join('; ') }));
+}
+
+interface Built {
+  documents: JournalDocument[];
+  heldBack: NonNullable<FeedRecord['heldBack']>;
+  written: number;
+  deleted: number;
+}
+
+async function build(tenant: TenantConfig, selection: Selection, options: SendOptions, outDir: string, startedAt: Date, messageNumber: number): Promise<Built> {
+  const { titles, problems } = await loadCatalog(options.root, tenant.id, selection.isbns ? { isbns: new Set(selection.isbns) } : {});
+  const invalidFiles = heldBackFromProblems(problems);
+  if (tenant.amazon.delivery.format === 'listings') {
+    const result = await buildListingsDocuments({
+      tenant, titles, deletions: selection.deletions, previous: selection.previous, outDir, now: startedAt, root: options.root, env: options.env,
+    });
+    return {
+      documents: result.documents.map((d) => ({
+        fileName: d.fileName, path: d.path, bytes: d.bytes, sha256: d.sha256, products: d.messages, contentType: d.contentType,
+        isbns: d.isbns, skuToIsbn: d.skuToIsbn,
+      })),
+      heldBack: [...invalidFiles, ...result.heldBack],
+      written: result.written,
+      deleted: result.deleted,
+    };
+  }
+  const result = await buildOnix({ tenant, titles, deletions: selection.deletions, now: startedAt, messageNumber, outDir });
+  return {
+    documents: result.documents.map((d) => ({
+      fileName: d.fileName, path: d.path, bytes: d.bytes, sha256: d.sha256, products: d.products, contentType: ONIX_CONTENT_TYPE, isbns: d.isbns,
+    })),
+    heldBack: [...invalidFiles, ...result.heldBack],
+    written: result.written,
+    deleted: result.deleted,
+  };
+}
+
+/** Errors a retry cannot fix: credentials, configuration, or a feed whose existence is unknown. */
+function isFinal(error: unknown): boolean {
+  return error instanceof UnknownFeedError || error instanceof FeedSubmissionUnknownError || error instanceof CredentialsError || error instanceof MarketplaceRegionError;
+}
+
+/** The record a journal amounts to; `failure` when the last attempt failed. */
+export function recordFromJournal(journal: Journal, now: Date, failure?: unknown): FeedRecord {
+  const documents = journal.documents.map(({ path: _path, isbns: _isbns, skuToIsbn: _map, uploaded: _up, createFeedStartedAt: _started, noReport: _none, ...doc }) => doc);
+  let { status, reason } = feedOutcome(documents);
+  if (failure !== undefined) {
+    const why = describeFailure(failure);
+    const notSubmitted = journal.documents.filter((d) => !d.feedId).length;
+    if (notSubmitted) {
+      status = 'failed';
+      const submitted = journal.documents.length - notSubmitted;
+      reason = `Failed after ${journal.attempts} attempts: ${why}${submitted ? ` (${submitted} of ${journal.documents.length} documents were submitted; their feeds are listed)` : ''}`;
+    } else if (journal.documents.some((d) => !isFinished(d))) {
+      status = 'in_progress';
+      reason = `Submitted; reading the outcome failed (${why}); reconcile records the outcome`;
+    }
+  }
+  return {
+    id: journal.id,
+    tenant: journal.tenant,
+    trigger: journal.trigger,
+    slot: journal.slot,
+    titlesMode: journal.titlesMode,
+    kind: journal.kind,
+    format: journal.format,
+    status,
+    reason: `${reason}. ${journal.reason}`,
+    catalogCommit: journal.catalogCommit,
+    baseCommit: journal.baseCommit,
+    counts: journal.counts,
+    heldBack: journal.heldBack.length ? journal.heldBack : undefined,
+    documents,
+    attempts: journal.attempts,
+    startedAt: journal.startedAt,
+    finishedAt: status === 'in_progress' ? undefined : now.toISOString(),
+    runUrl: journal.runUrl,
+  };
+}
+
+async function finish(record: FeedRecord, options: SendOptions, log: (line: string) => void): Promise<void> {
+  if (options.recordOut) await writeFile(options.recordOut, JSON.stringify(record, null, 2) + '\n');
+  await writeBack({ root: options.root, records: [record], commit: options.commit, identity: options.identity, sleep: options.sleep, env: options.env, log });
+}
+
+function summarize(record: FeedRecord): string {
+  const feeds = record.documents.map((d) => d.feedId).filter(Boolean);
+  return `${record.tenant}: ${record.status} - ${record.counts.sent} sent, ${record.counts.deleted} deleted, ${record.counts.heldBack} held back${feeds.length ? `; feed ${feeds.join(', ')}` : ''} (${record.reason})`;
+}
+
+/** Runs one feed for a tenant; see the module comment. Throws ManualSendTooSoonError, InvalidInputError. */
+export async function sendFeed(options: SendOptions): Promise<SendResult> {
+  const log = options.log ?? (() => undefined);
+  const { config: tenant } = await loadTenant(options.root, options.tenant);
+  const outDir = options.outDir ?? join(options.root, 'out', tenant.id);
+  const history = await readHistory(options.root, tenant.id);
+  let journal = options.dryRun ? undefined : await readJournal(outDir);
+
+  if (journal) {
+    log(`resuming run ${journal.id} from ${join(outDir, 'journal.json')} (after ${journal.attempts} attempts)`);
+  } else {
+    if (options.trigger === 'manual' && !options.force && !options.dryRun) checkManualSendAllowed(tenant.id, history, options.now());
+    const startedAt = options.now();
+    log(`${tenant.id}: selecting titles`);
+    const selection = await selectTitles({
+      root: options.root, tenant: tenant.id, mode: options.titles ?? tenant.schedule.titles, history, env: options.env, log,
+    });
+    log(`${tenant.id}: ${selection.kind} feed: ${selection.reason}`);
+    const base = {
+      id: recordId(startedAt, tenant.id), tenant: tenant.id, trigger: options.trigger, slot: options.slot,
+      titlesMode: options.titles ?? tenant.schedule.titles, kind: selection.kind, format: tenant.amazon.delivery.format,
+      catalogCommit: selection.catalogCommit, baseCommit: selection.baseCommit, startedAt: startedAt.toISOString(), runUrl: options.runUrl,
+    };
+    if (selection.kind === 'delta' && !selection.isbns?.length && !selection.deletions.length) {
+      const record: FeedRecord = {
+        ...base, status: 'skipped', reason: `No changes - feed skipped (${selection.reason})`,
+        counts: { sent: 0, deleted: 0, heldBack: 0 }, documents: [], attempts: 0, finishedAt: options.now().toISOString(),
+      };
+      if (!options.dryRun) await finish(record, options, log);
+      return { record: options.dryRun ? undefined : record, documents: [], summary: summarize(record) };
+    }
+    log(`${tenant.id}: building ${tenant.amazon.delivery.format} documents`);
+    const built = await build(tenant, selection, options, outDir, startedAt, history.length + 1);
+    for (const d of built.documents) log(`built ${d.fileName}: ${d.products} products, ${d.bytes} bytes`);
+    for (const h of built.heldBack) log(`held back ${h.isbn} (${h.path}): ${h.reason}`);
+    const documents = built.documents.map((d) => ({ path: d.path, bytes: d.bytes, products: d.products }));
+    if (options.dryRun) {
+      return { documents, summary: `${tenant.id}: dry run - ${built.written} titles, ${built.deleted} deletions in ${documents.length} documents, ${built.heldBack.length} held back; nothing sent` };
+    }
+    journal = {
+      version: 1, ...base, reason: selection.reason, counts: { sent: built.written, deleted: built.deleted, heldBack: built.heldBack.length },
+      heldBack: built.heldBack, documents: built.documents, attempts: 0,
+    };
+    await writeJournal(outDir, journal);
+  }
+
+  const api = await options.connect(tenant);
+  const ctx: StepContext = {
+    api, outDir, now: options.now, sleep: options.sleep, log,
+    feedType: tenant.amazon.delivery.feedType, marketplaceIds: tenant.amazon.marketplaceIds,
+    pollIntervalMs: options.pollIntervalMs ?? tenant.amazon.polling.intervalSeconds * 1000,
+  };
+  const pollTimeoutMs = options.pollTimeoutMs ?? tenant.amazon.polling.timeoutMinutes * 60_000;
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  let deadline: Date | undefined;
+  let failure: unknown;
+  for (let retry = 0; ; retry++) {
+    journal.attempts++;
+    await writeJournal(outDir, journal);
+    try {
+      log(`${tenant.id}: submitting (attempt ${journal.attempts})`);
+      await submitDocuments(journal, ctx);
+      deadline ??= new Date(options.now().getTime() + pollTimeoutMs);
+      await pollDocuments(journal, ctx, deadline);
+      failure = undefined;
+      break;
+    } catch (error) {
+      failure = error;
+      log(`${tenant.id}: attempt ${journal.attempts} failed: ${describeFailure(error)}`);
+      if (isFinal(error) || retry >= maxRetries) break;
+      const delay = (options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS) * 2 ** retry;
+      log(`${tenant.id}: retrying in ${Math.round(delay / 1000)} s, after the last completed step`);
+      await options.sleep(delay);
+    }
+  }
+  const record = recordFromJournal(journal, options.now(), failure);
+  await finish(record, options, log);
+  await removeJournal(outDir);
+  return { record, documents: journal.documents.map((d) => ({ path: d.path, bytes: d.bytes, products: d.products })), summary: summarize(record) };
+}

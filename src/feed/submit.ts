@@ -1,0 +1,162 @@
+/**
+ * The Amazon half of a feed run, one step at a time, writing the journal after each: createFeedDocument -> upload
+ * -> createFeed -> poll -> report. Every step first looks at the journal, so a resumed run continues after the last
+ * completed step and never creates a feed for a document Amazon already has one for.
+ */
+import { readFile } from 'node:fs/promises';
+import { TERMINAL_STATUSES, type Feed, type FeedsClient } from '../amazon/feeds-client.ts';
+import { redact } from '../amazon/redact.ts';
+import type { ProcessingStatus } from './record.ts';
+import { writeJournal, type Journal, type JournalDocument } from './journal.ts';
+import { withIsbns } from './outcome.ts';
+
+/** createFeed may have created a feed and no look-up can tell which: nothing may be sent again for the document. */
+export class UnknownFeedError extends Error {
+  override name = 'UnknownFeedError';
+}
+
+/** What the steps need besides the journal. */
+export interface StepContext {
+  api: FeedsClient;
+  outDir: string;
+  feedType: string;
+  marketplaceIds: string[];
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  pollIntervalMs: number;
+  log: (line: string) => void;
+}
+
+// Amazon's createdTime and our clock may disagree a little (the client allows the same for its own look-up); the
+// run's other feed ids are excluded, so an earlier document of the run cannot be mistaken for this one.
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * A run died between calling createFeed and writing its answer down: find the feed it may have created. One feed
+ * of the type created since the call that is not another document of the run: ours. None: createFeed did not
+ * take effect, so it is safe to call again. More than one: ambiguous, nothing is sent.
+ */
+async function lookUpInterruptedFeed(journal: Journal, doc: JournalDocument, ctx: StepContext): Promise<string | undefined> {
+  const since = new Date(Date.parse(doc.createFeedStartedAt!) - CLOCK_SKEW_MS);
+  const others = new Set(journal.documents.map((d) => d.feedId).filter(Boolean));
+  const wanted = [...ctx.marketplaceIds].sort().join(',');
+  const candidates: Feed[] = [];
+  let page = await ctx.api.getFeeds({ feedTypes: [ctx.feedType], marketplaceIds: ctx.marketplaceIds, createdSince: since, pageSize: 100 });
+  for (;;) {
+    candidates.push(
+      ...page.feeds.filter(
+        (f) =>
+          f.feedType === ctx.feedType &&
+          !others.has(f.feedId) &&
+          Date.parse(f.createdTime) >= since.getTime() &&
+          (!f.marketplaceIds || [...f.marketplaceIds].sort().join(',') === wanted),
+      ),
+    );
+    if (!page.nextToken) break;
+    page = await ctx.api.getFeeds({ nextToken: page.nextToken });
+  }
+  if (candidates.length > 1) {
+    throw new UnknownFeedError(
+      `the previous run was stopped while creating the feed for ${doc.fileName}, and ${candidates.length} feeds created since then could be it (${candidates.map((f) => f.feedId).join(', ')}); nothing was sent again. Check them in Seller Central, then remove ${ctx.outDir}/journal.json`,
+    );
+  }
+  return candidates[0]?.feedId;
+}
+
+async function save(journal: Journal, ctx: StepContext): Promise<void> {
+  await writeJournal(ctx.outDir, journal);
+}
+
+/** Uploads and creates the feed of every document that has none yet. */
+export async function submitDocuments(journal: Journal, ctx: StepContext): Promise<void> {
+  for (const [i, doc] of journal.documents.entries()) {
+    const label = `document ${i + 1}/${journal.documents.length} ${doc.fileName}`;
+    if (doc.feedId) continue;
+    if (doc.createFeedStartedAt) {
+      const found = await lookUpInterruptedFeed(journal, doc, ctx);
+      if (found) {
+        doc.feedId = found;
+        ctx.log(`${label}: found feed ${found} created by the interrupted run; not submitting again`);
+        await save(journal, ctx);
+        continue;
+      }
+      ctx.log(`${label}: the interrupted createFeed did not take effect; creating the feed`);
+      delete doc.createFeedStartedAt;
+    }
+    if (!doc.uploaded || !doc.feedDocumentId) {
+      ctx.log(`${label}: createFeedDocument`);
+      const created = await ctx.api.createFeedDocument(doc.contentType);
+      doc.feedDocumentId = created.feedDocumentId;
+      await save(journal, ctx);
+      const body = await readFile(doc.path);
+      ctx.log(`${label}: uploading ${body.length} bytes (${doc.products} products)`);
+      await ctx.api.uploadDocument(created.url, body, doc.contentType);
+      doc.uploaded = true;
+      await save(journal, ctx);
+      ctx.log(`${label}: uploaded ${body.length} bytes`);
+    }
+    doc.createFeedStartedAt = ctx.now().toISOString();
+    await save(journal, ctx);
+    const { feedId } = await ctx.api.createFeed({ feedType: ctx.feedType, marketplaceIds: ctx.marketplaceIds, inputFeedDocumentId: doc.feedDocumentId! });
+    doc.feedId = feedId;
+    await save(journal, ctx);
+    ctx.log(`${label}: createFeed -> feed ${feedId}`);
+  }
+}
+
+function noteStatus(doc: JournalDocument, status: ProcessingStatus, at: Date): boolean {
+  if (doc.processingStatus === status) return false;
+  doc.processingStatus = status;
+  doc.statusTimeline = [...(doc.statusTimeline ?? []), { status, at: at.toISOString() }];
+  return true;
+}
+
+/** Whether nothing more is to be learnt about the document's feed. */
+export function isFinished(doc: JournalDocument): boolean {
+  return !!doc.processingStatus && TERMINAL_STATUSES.has(doc.processingStatus) && (!!doc.report || doc.noReport === true);
+}
+
+/**
+ * Records the feed's state on the document; when the feed has ended, downloads and reads its report (with ISBNs on
+ * the issues).
+ */
+export async function applyFeedState(feed: Feed, doc: JournalDocument, journal: Journal, ctx: StepContext): Promise<void> {
+  if (noteStatus(doc, feed.processingStatus, ctx.now())) await save(journal, ctx);
+  if (!TERMINAL_STATUSES.has(feed.processingStatus) || doc.report) return;
+  const { report } = await ctx.api.getFeedResult(feed);
+  if (report) {
+    doc.report = withIsbns(report, doc);
+    ctx.log(`feed ${feed.feedId}: ${feed.processingStatus}; report: ${report.messagesProcessed} processed, ${report.messagesAccepted} accepted, ${report.errors} errors, ${report.warnings} warnings`);
+  } else {
+    doc.noReport = true;
+    ctx.log(`feed ${feed.feedId}: ${feed.processingStatus} without a processing report`);
+  }
+  await save(journal, ctx);
+}
+
+/**
+ * Polls each document's feed every `pollIntervalMs` until it ends or `deadline` passes; a feed still running at the
+ * deadline is left in progress (the caller records it; reconcile finishes it later).
+ */
+export async function pollDocuments(journal: Journal, ctx: StepContext, deadline: Date): Promise<void> {
+  for (const doc of journal.documents) {
+    if (!doc.feedId || isFinished(doc)) continue;
+    let statusSaved = Promise.resolve();
+    const feed = await ctx.api.pollFeed(doc.feedId, {
+      intervalMs: ctx.pollIntervalMs,
+      timeoutMs: Math.max(0, deadline.getTime() - ctx.now().getTime()),
+      onStatus: (seen) => {
+        ctx.log(`feed ${seen.feedId}: ${seen.processingStatus}`);
+        if (noteStatus(doc, seen.processingStatus, ctx.now())) statusSaved = statusSaved.then(() => save(journal, ctx));
+      },
+    });
+    await statusSaved;
+    await applyFeedState(feed, doc, journal, ctx);
+    if (!TERMINAL_STATUSES.has(feed.processingStatus)) ctx.log(`polling deadline reached: feed ${feed.feedId} is still ${feed.processingStatus}`);
+  }
+}
+
+/** A message for a failed step: redacted (no token or pre-signed URL ever reaches a record or a log). */
+export function describeFailure(error: unknown): string {
+  return redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+}
