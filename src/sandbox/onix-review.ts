@@ -50,7 +50,7 @@ const COMPLETE_RECORDS = new Set(['01', '02', '03', '88', '89']);
 
 /** Short tag -> reference tag, for the elements the checks read. */
 const SHORT_TAGS: Record<string, string> = {
-  onixmessage: 'ONIXMessage',
+  ONIXmessage: 'ONIXMessage',
   product: 'Product',
   a001: 'RecordReference',
   a002: 'NotificationType',

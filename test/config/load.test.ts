@@ -137,7 +137,7 @@ describe('checks beyond the schema', () => {
 
   it('GLN check digit of sender and supplier', () => {
     const text = MINIMAL.replace('{name: Example Press, email', '{name: Example Press, gln: "5099999000012", email') + 'supplier: {name: S, gln: "5099999000011"}\n';
-    expect(problemsOf(text)).toEqual(['1:34: sender.gln 5099999000012 has a wrong check digit: the last digit must be 1 (5099999000011)']);
+    expect(problemsOf(text)).toEqual(['1:36: sender.gln 5099999000012 has a wrong check digit: the last digit must be 1 (5099999000011)']);
   });
 
   it('time zones: unknown, near misses, wrong case', () => {

@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.ts';
+import { createTempRepo, type TempRepo } from '../helpers/temp-repo.ts';
+
+const tenantYaml = (hour: number) => `name: Plan Test
+sender: { name: Plan Test Press, email: meta@plan.example }
+amazon:
+  region: na
+  marketplaceIds: [ATVPDKIKX0DER]
+  delivery: { format: onix }
+schedule:
+  frequency: daily
+  hour: ${hour}
+  timezone: America/New_York
+  titles: changed
+`;
+
+let repo: TempRepo | undefined;
+afterEach(async () => repo?.cleanup());
+
+/** Commits everything with a fixed commit time: the time the planner reads as the schedule's edit. */
+function commitAt(r: TempRepo, iso: string, message: string) {
+  process.env.GIT_COMMITTER_DATE = iso;
+  try {
+    r.git('add', '-A');
+    r.git('commit', '-q', '-m', message);
+  } finally {
+    delete process.env.GIT_COMMITTER_DATE;
+  }
+}
+
+describe('onix-feeds plan', () => {
+  it('plans a due tenant once per slot, from the commit that set its schedule', async () => {
+    repo = await createTempRepo({ files: { 'config/tenants/plan-test.yaml': tenantYaml(6) } });
+    repo.git('init', '-q', '-b', 'main');
+    commitAt(repo, '2026-11-27T12:00:00Z', 'add tenant');
+
+    // 06:00 New York = 11:00 UTC. The slot on the 27th is older than the commit: not due.
+    const sameDay = await runCli(['plan', '--root', repo.root, '--now', '2026-11-27T12:07:00Z']);
+    expect(sameDay.code).toBe(0);
+    expect(JSON.parse(sameDay.stdout)).toEqual([]);
+
+    // A tick two days later (the 28th's tick was dropped) catches up the latest slot only.
+    const later = await runCli(['plan', '--root', repo.root, '--now', '2026-11-29T13:47:00Z']);
+    expect(JSON.parse(later.stdout)).toEqual([{ tenant: 'plan-test', titles: 'changed', slot: '2026-11-29T11:00:00.000Z' }]);
+
+    // Once the slot has a record, a repeated tick plans nothing.
+    await repo.write(
+      'catalog/plan-test/feeds/amazon.jsonl',
+      JSON.stringify({ id: 'r1', tenant: 'plan-test', trigger: 'schedule', slot: '2026-11-29T11:00:00.000Z', titlesMode: 'changed', kind: 'delta', format: 'onix', status: 'skipped', catalogCommit: 'abc', counts: { sent: 0, deleted: 0, heldBack: 0 }, documents: [], attempts: 1, startedAt: '2026-11-29T13:47:05Z' }) + '\n',
+    );
+    const repeated = await runCli(['plan', '--root', repo.root, '--now', '2026-11-29T14:07:00Z', '--explain']);
+    expect(JSON.parse(repeated.stdout)).toEqual([]);
+    expect(repeated.stderr).toContain('already has a feed record');
+  });
+
+  it('leaves a tenant with a broken config out of the plan and says why', async () => {
+    repo = await createTempRepo({
+      files: {
+        'config/tenants/good-one.yaml': tenantYaml(6),
+        'config/tenants/bad-one.yaml': tenantYaml(24),
+      },
+    });
+    const result = await runCli(['plan', '--root', repo.root, '--now', '2026-11-29T13:47:00Z']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).map((e: { tenant: string }) => e.tenant)).toEqual(['good-one']);
+    expect(result.stderr).toMatch(/config\/tenants\/bad-one\.yaml:\d+:\d+: .*hour.*left out of the plan/);
+  });
+
+  it('refuses a --now that is not a time', async () => {
+    repo = await createTempRepo({ files: { 'config/tenants/good-one.yaml': tenantYaml(6) } });
+    const result = await runCli(['plan', '--root', repo.root, '--now', 'yesterday']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--now must be an ISO 8601 time');
+  });
+});
