@@ -9,7 +9,7 @@ interface Edition { fmt: Fmt; json?: boolean; price: [number, number]; status?: 
 interface Work {
   title: Title['title']; contributors: Contributor[]; reader?: Contributor; language?: string; originalLanguage?: string;
   pages: number; minutes?: number; bisac: string[]; thema: string[]; keywords: string[]; long: string; short: string;
-  imprint?: string; date: string; status?: Title['publishingStatus']; collection?: Title['collection']; editions: Edition[]; edition?: Title['edition'];
+  imprint?: string; date: string; secondEditionReplaces?: boolean; status?: Title['publishingStatus']; collection?: Title['collection']; editions: Edition[]; edition?: Title['edition'];
 }
 interface Tenant { id: string; publisher: string; prefix: string; markets: [Supply, Supply]; currencies: [string, string]; priceType: Title['supply'][0]['prices'][0]['type']; rights: Title['salesRights']; }
 
@@ -54,7 +54,7 @@ function build(tenant: Tenant, works: Work[], paperbackDetail: string) {
         publishingStatus: status,
         publicationDate: status === 'cancelled' ? undefined : ed.date ?? work.date,
         salesRights: tenant.rights,
-        related: isbns.filter((_, j) => j !== i).map((isbn) => ({ relation: 'alternative-format' as const, isbn })),
+        related: work.secondEditionReplaces ? [{ relation: i === 0 ? 'replaced-by' as const : 'replaces' as const, isbn: isbns[1 - i] }] : isbns.filter((_, j) => j !== i).map((isbn) => ({ relation: 'alternative-format' as const, isbn })),
         supply,
         ...ed.extra,
       };
@@ -75,7 +75,7 @@ const harbour: Tenant = {
   id: 'harbour-lane', publisher: 'Harbour Lane Press', prefix: '978191762',
   markets: [{ market: 'gb', countries: ['GB', 'IE'], availability: 'available', prices: [] }, { market: 'de', countries: ['DE', 'AT'], availability: 'available', prices: [] }],
   currencies: ['GBP', 'EUR'], priceType: 'rrp-including-tax',
-  rights: [{ type: 'exclusive', countries: ['GB', 'IE', 'DE', 'AT'] }, { type: 'non-exclusive', regions: ['WORLD'] }],
+  rights: [{ type: 'exclusive', countries: ['GB', 'IE'] }, { type: 'non-exclusive', countries: ['DE', 'AT'] }],
 };
 const penhallow = person('Eleanor Penhallow', ['A01'], '<p>Eleanor Penhallow grew up in a fishing village near <em>Mousehole</em> and now teaches creative writing in Falmouth. <strong>The Salt Road</strong> is her third novel.</p>', '0000000121032683');
 build(harbour, [
@@ -102,7 +102,7 @@ build(harbour, [
     editions: [{ fmt: 'HB', price: [16.99, 19.99] }, { fmt: 'PB', price: [9.99, 12], date: '2026-08-06' }, { fmt: 'EPUB', price: [6.99, 8.99], json: true }, { fmt: 'AUDIO', price: [17.99, 20.99] }],
   },
   {
-    title: { text: 'Café Society', subtitle: 'Émigrés, Artists and Informers in Paris, 1920–1939' }, contributors: [person('Dr Hélène Marchetti-Brown', ['A01'], '<p>Hélène Marchetti-Brown is Reader in Modern European History at the University of Bristol.</p>')],
+    title: { text: 'Café Society', subtitle: 'Émigrés, Artists and Informers in Paris, 1920–1939' }, contributors: [person('Hélène Marchetti-Brown', ['A01'], '<p>Hélène Marchetti-Brown is Reader in Modern European History at the University of Bristol.</p>')],
     pages: 448, bisac: ['HIS013000', 'HIS037070'], thema: ['NHD', '1DDF-FA-P', '3MPB'], keywords: ['Paris', 'interwar', 'émigrés', 'cafés', 'surveillance'],
     long: '<p>From the terraces of Montparnasse to the files of the <em>Préfecture de police</em>, a group portrait of the exiles who made Paris the capital of the twentieth century, and of the informers who watched them.</p><ol><li>The Dôme and the Rotonde</li><li>Russian Paris</li><li>Watchers</li></ol>',
     short: 'A group portrait of interwar Paris: the exiles who filled its cafés and the police informers who watched them.', imprint: 'Harbour Lane', date: '2023-02-16',
@@ -116,11 +116,11 @@ build(harbour, [
     editions: [{ fmt: 'HB', price: [12.99, 15.99] }, { fmt: 'EPUB', price: [5.99, 6.99] }],
   },
   {
-    title: { prefix: 'A', text: 'Field Guide to British Lichens' }, contributors: [person('Prof. Alasdair Kerr', ['A01']), person('Isla Munro', ['A13'])], edition: { number: 1 },
+    title: { prefix: 'A', text: 'Field Guide to British Lichens' }, contributors: [person('Alasdair Kerr', ['A01']), person('Isla Munro', ['A13'])], edition: { number: 1 },
     pages: 320, bisac: ['NAT026000', 'SCI011000'], thema: ['PSTD', 'WNR', '1DDU'], keywords: ['lichens', 'field guide', 'British flora', 'identification'],
     long: '<p>The classic identification guide to more than 400 lichens of Britain and Ireland, with photographs by Isla Munro.</p>',
-    short: 'The classic identification guide to more than 400 lichens of Britain and Ireland.', imprint: 'Harbour Lane', date: '2009-05-14', status: 'out-of-print',
-    editions: [{ fmt: 'PB', price: [19.99, 24], availability: 'no-longer-supplied' }, { fmt: 'HB', price: [35, 42], status: 'active', date: '2027-03-18', availability: 'not-yet-available', onSale: '2027-03-18', extra: { publishingStatus: 'forthcoming', edition: { number: 2, statement: 'Second edition, revised and expanded' } } }],
+    short: 'The classic identification guide to more than 400 lichens of Britain and Ireland.', imprint: 'Harbour Lane', date: '2009-05-14', status: 'out-of-print', secondEditionReplaces: true,
+    editions: [{ fmt: 'PB', price: [19.99, 24], availability: 'no-longer-supplied' }, { fmt: 'HB', price: [35, 42], status: 'forthcoming', date: '2027-03-18', onSale: '2027-03-18', extra: { edition: { number: 2, statement: 'Second edition, revised and expanded' } } }],
   },
   {
     title: { prefix: 'The', text: 'Cartographer\'s Daughter' }, contributors: [penhallow], reader: person('Morwenna Tregothnan', ['E07']),
@@ -134,7 +134,7 @@ build(harbour, [
     pages: 88, bisac: ['POE005050', 'POE000000'], thema: ['DCF', '1DDU-GB-W'], keywords: ['poetry', 'Wales', 'weather', 'landscape'],
     long: '<p>Poems of rain, slate and the long Welsh coast.<br/>Shortlisted for the <em>Wales Book of the Year</em>.</p>',
     short: 'Poems of rain, slate and the long Welsh coast.', imprint: 'Lantern Editions', date: '2025-06-19',
-    editions: [{ fmt: 'PB', price: [10.99, 13] }, { fmt: 'EPUB', price: [5.99, 6.99] }],
+    editions: [{ fmt: 'PB', price: [10.99, 13] }, { fmt: 'EPUB', price: [5.99, 6.99], extra: { salesRights: [{ type: 'exclusive', regions: ['WORLD'] }] } }],
   },
   {
     title: { prefix: 'The', text: 'Kitchen Garden Year', subtitle: 'Twelve Months of Growing and Cooking' }, contributors: [person('Beatrix Ollerenshaw', ['A01']), person('Sam Reddy', ['A01']), person('Juno Whitcombe', ['A12'])],
@@ -162,7 +162,7 @@ build(northwind, [
     editions: [{ fmt: 'HB', price: [28, 37] }, { fmt: 'PB', price: [18.99, 24.99], date: '2026-08-18' }, { fmt: 'EPUB', price: [14.99, 18.99], json: true }, { fmt: 'AUDIO', price: [24.95, 32.95] }],
   },
   {
-    title: { prefix: 'The', text: 'Quantum Garden', subtitle: 'How Plants Compute' }, contributors: [person('Dr. Amara Osei-Whitfield', ['A01'], '<p>Amara Osei-Whitfield is a plant biophysicist at the University of Minnesota.</p>'), person('Lucas Bergström', ['A24'])],
+    title: { prefix: 'The', text: 'Quantum Garden', subtitle: 'How Plants Compute' }, contributors: [person('Amara Osei-Whitfield', ['A01'], '<p>Amara Osei-Whitfield is a plant biophysicist at the University of Minnesota.</p>'), person('Lucas Bergström', ['A24'])],
     reader: person('Amara Osei-Whitfield', ['E07']),
     pages: 288, minutes: 540, bisac: ['SCI011000', 'SCI057000'], thema: ['PST', 'PHQ'], keywords: ['photosynthesis', 'quantum biology', 'plants', 'popular science'],
     long: '<p>Leaves solve, in femtoseconds, a routing problem that stumps our best computers. Osei-Whitfield explains how, and what it means for solar power.</p><ul><li>Foreword by Lucas Bergström</li><li>32 color illustrations</li></ul>',
@@ -223,7 +223,7 @@ build(northwind, [
     pages: 120, bisac: ['LIT004020'], thema: ['FYB'], keywords: ['sampler', 'free', 'excerpts'],
     long: '<p>Free excerpts from six Northwind books coming in spring 2027.</p>',
     short: 'Free excerpts from six Northwind books coming in spring 2027.', imprint: 'Northwind', date: '2026-12-01', status: 'forthcoming',
-    editions: [{ fmt: 'EPUB', price: [0, 0], unpriced: 'free' }],
+    editions: [{ fmt: 'EPUB', price: [0, 0], unpriced: 'free', onSale: '2026-12-01' }],
   },
   {
     title: { prefix: 'The', text: 'Lighthouse Keeper\'s Almanac' }, contributors: [person('Henrietta Moss', ['A01']), person('Olu Adebayo', ['A12'])], reader: person('Corinne Lavallée', ['E07']),

@@ -103,6 +103,7 @@ export function generateTitle(index: number, seed = 1): Title {
       { market: 'ca', countries: ['CA'], availability: forthcoming ? 'not-yet-available' : 'available', prices: [{ amount: Math.round(usd * 137) / 100, currency: 'CAD', type: 'rrp-excluding-tax' }] },
     ],
   };
+  // Drops the optional fields left undefined, so the title equals what loading its file gives back.
   return JSON.parse(JSON.stringify(title)) as Title;
 }
 

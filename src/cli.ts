@@ -30,13 +30,17 @@ type CommandLoader = () => Promise<Command>;
 
 /** Loaded lazily so that `validate` does not pay for the sandbox or the XSD. Exported for checks that workflows only run real commands and options. */
 export const COMMANDS: Record<string, CommandLoader> = {
-  'mask-secrets': async () => (await import('./commands/mask-secrets.ts')).maskSecretsCommand,
   'run-summary': async () => (await import('./commands/run-summary.ts')).runSummaryCommand,
   'issues-sync': async () => (await import('./commands/issues-sync.ts')).issuesSyncCommand,
+  'pr-check': async () => (await import('./commands/pr-check.ts')).prCheckCommand,
   validate: async () => (await import('./commands/validate.ts')).validateCommand,
   plan: async () => (await import('./commands/plan.ts')).planCommand,
   build: async () => (await import('./commands/build.ts')).buildCommand,
   sandbox: async () => (await import('./commands/sandbox.ts')).sandboxCommand,
+  send: async () => (await import('./commands/send.ts')).sendCommand,
+  reconcile: async () => (await import('./commands/reconcile.ts')).reconcileCommand,
+  history: async () => (await import('./commands/history.ts')).historyCommand,
+  record: async () => (await import('./commands/record.ts')).recordCommand,
 };
 
 const USAGE = `usage: onix-feeds <command> [--root DIR] [options]
@@ -52,8 +56,9 @@ commands:
 
 GitHub Actions steps (see docs/operators.md):
   run-summary FILE...         job summary, annotations and outputs from send's record files
+  record FILE...              append send's record files to the histories, commit and push once
   issues-sync FILE...         open, update or close failure issues from a run's records
-  mask-secrets                mask this step's secret values and their encoded forms
+  pr-check --base REF         what a change to config/ and catalog/ will do, for a pull request
 
 Run 'onix-feeds <command> --help' for a command's options.`;
 

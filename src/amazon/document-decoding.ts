@@ -5,6 +5,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 
+/** A downloaded result document and what its download and getFeedDocument said about it. */
 export interface DownloadedDocument {
   body: Buffer;
   /** The download's Content-Type header, e.g. `text/xml; charset=windows-1252`. */
@@ -59,7 +60,7 @@ function decodeWindows1252(bytes: Buffer): string {
 }
 
 /** The `charset` parameter of a Content-Type header, unquoted; undefined when absent. */
-export function charsetOf(contentType: string | undefined): string | undefined {
+function charsetOf(contentType: string | undefined): string | undefined {
   const match = /;\s*charset\s*=\s*("?)([^";\s]+)\1/i.exec(contentType ?? '');
   return match?.[2];
 }

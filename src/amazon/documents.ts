@@ -7,10 +7,12 @@ import { describeUrl, redact } from './redact.ts';
 import { backoffDelayMs, type RetryPolicy } from './retry-policy.ts';
 import { sendHttp, TransportError, type HttpRequest, type HttpResponse, type TransportOptions } from './transport.ts';
 
+/** How transfers are timed, retried and logged (the same policy as SP-API calls). */
 export interface TransferOptions {
   transport: TransportOptions;
   retry: RetryPolicy;
   sleep: (ms: number) => Promise<void>;
+  /** Receives lines with host and path only. */
   log: (line: string) => void;
 }
 

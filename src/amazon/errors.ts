@@ -84,7 +84,7 @@ export class DocumentTransferError extends Error {
   }
 }
 
-/** Marketplace ids that do not belong to the client's region (caught before any call). */
+/** Marketplace ids a feed cannot take: another region's, unknown ones, or not 1 to 25 of them (caught before any call). */
 export class MarketplaceRegionError extends Error {
   override name = 'MarketplaceRegionError';
 }

@@ -58,6 +58,7 @@ export interface GetFeedsQuery {
   nextToken?: string;
 }
 
+/** How pollFeed paces itself and when it gives up. */
 export interface PollOptions {
   /** Pause between getFeed calls. */
   intervalMs: number;
@@ -73,11 +74,13 @@ export interface FeedResult {
   report?: ProcessingReport;
 }
 
+/** What a client is built from; only region and credentials are required. */
 export interface FeedsClientOptions {
   /** Region of the seller account: picks the host and the marketplaces allowed. */
   region: Region;
   /** Overrides the region's host (`SP_API_ENDPOINT`, e.g. the local sandbox). */
   endpoint?: string;
+  /** LWA client id, client secret and the seller's refresh token (see env.ts for reading them). */
   credentials: LwaCredentials;
   /** Overrides Amazon's LWA token endpoint (`LWA_TOKEN_URL`). */
   tokenUrl?: string;
@@ -85,8 +88,11 @@ export interface FeedsClientOptions {
   aws?: AwsCredentials;
   /** Deadline per HTTP call, body included. Default 60 s. */
   timeoutMs?: number;
+  /** Overrides of the retry policy (3 retries, 1 s backoff base, ...); tests pin `random`. */
   retry?: Partial<RetryPolicy>;
+  /** Clock for token expiry, rate limits, polling and the createFeed look-up window. */
   now?: () => Date;
+  /** Waits for backoff, rate limits and polling; tests pass one that moves their clock. */
   sleep?: (ms: number) => Promise<void>;
   /** Receives redacted log lines (one per call, retry and transfer). */
   log?: (line: string) => void;
@@ -95,8 +101,12 @@ export interface FeedsClientOptions {
    * Default 10 s.
    */
   lookupSettleMs?: number;
-  /** Allowance for the difference between our clock and Amazon's when matching createdTime. Default 5 minutes. */
+  /**
+   * Allowance for the difference between our clock and Amazon's when matching createdTime. Default 2 minutes:
+   * wide enough for an unsynchronised runner, narrow enough that another run's feed is unlikely to fall inside.
+   */
   clockSkewMs?: number;
+  /** undici dispatcher (connection pool, proxy); the global one by default. */
   dispatcher?: Dispatcher;
 }
 
@@ -121,6 +131,16 @@ export interface FeedsClient {
   getFeedDocument(feedDocumentId: string): Promise<FeedDocument>;
   /** Downloads, gunzips and decodes a result document; an expired URL is renewed once with getFeedDocument. */
   downloadDocument(doc: FeedDocument): Promise<string>;
+  /**
+   * Finds the feed that a createFeed for `spec`, called at `calledAt`, created when its answer was lost (a crash,
+   * a timeout): undefined when there is none (the call did not take effect), FeedSubmissionUnknownError when
+   * several feeds could be it. `exclude`: feed ids known to belong to other documents.
+   */
+  findSubmittedFeed(
+    spec: Pick<CreateFeedSpecification, 'feedType' | 'marketplaceIds'>,
+    calledAt: Date,
+    exclude?: Iterable<string>,
+  ): Promise<string | undefined>;
   /** Polls getFeed until DONE, CANCELLED or FATAL, or until `timeoutMs`; returns the last Feed seen. */
   pollFeed(feedId: string, options: PollOptions): Promise<Feed>;
   /** The processing report of a finished feed (none for CANCELLED or in-flight feeds). */
@@ -154,7 +174,6 @@ export function createFeedsClient(options: FeedsClientOptions): FeedsClient {
     retry,
     transport,
     sleep,
-    now,
     log,
     secrets,
     signer: options.aws ? createSigV4Signer(options.aws, region.awsRegion) : undefined,
@@ -193,6 +212,9 @@ export function createFeedsClient(options: FeedsClientOptions): FeedsClient {
     },
 
     async createFeed(spec) {
+      if (spec.marketplaceIds.length < 1 || spec.marketplaceIds.length > 25) {
+        throw new MarketplaceRegionError(`createFeed takes 1 to 25 marketplace ids, got ${spec.marketplaceIds.length}`);
+      }
       checkMarketplaces(spec.marketplaceIds);
       for (let attempt = 0; ; attempt++) {
         const calledAt = now();
@@ -264,6 +286,22 @@ export function createFeedsClient(options: FeedsClientOptions): FeedsClient {
       });
     },
 
+    async findSubmittedFeed(spec, calledAt, exclude = []) {
+      checkMarketplaces(spec.marketplaceIds);
+      const candidates = await candidateFeeds(spec, calledAt, new Set([...created, ...exclude]));
+      if (candidates.length > 1) {
+        const ids = candidates.map((f) => f.feedId);
+        throw new FeedSubmissionUnknownError(
+          `getFeeds shows ${ids.length} ${spec.feedType} feeds created in that window (${ids.join(', ')}) and ` +
+            'cannot tell which one is this document. Not resubmitting.',
+          ids,
+        );
+      }
+      const found = candidates[0]?.feedId;
+      if (found) created.add(found);
+      return found;
+    },
+
     async pollFeed(feedId, poll) {
       const started = now().getTime();
       let lastStatus: ProcessingStatus | undefined;
@@ -275,11 +313,13 @@ export function createFeedsClient(options: FeedsClientOptions): FeedsClient {
           poll.onStatus?.(feed);
         }
         if (TERMINAL_STATUSES.has(feed.processingStatus)) return feed;
-        if (now().getTime() - started >= poll.timeoutMs) {
+        const remaining = poll.timeoutMs - (now().getTime() - started);
+        if (remaining <= 0) {
           log(`feed ${feedId}: still ${feed.processingStatus} after ${poll.timeoutMs} ms; stopped polling`);
           return feed;
         }
-        await sleep(poll.intervalMs);
+        // The last look is taken at the deadline, not an interval past it.
+        await sleep(Math.min(poll.intervalMs, remaining));
       }
     },
 
@@ -295,71 +335,66 @@ export function createFeedsClient(options: FeedsClientOptions): FeedsClient {
 
   /**
    * After an ambiguous createFeed (sent, then a timeout, a reset or a 5xx) the feed may exist. Repeating the call
-   * could submit the document twice, so we ask Amazon first. getFeeds' Feed does not carry inputFeedDocumentId, so
-   * the match is on what it does carry: the same feedType, the same marketplace set, a createdTime between the
-   * call (less a clock-skew allowance) and now (plus the allowance), and a feedId this client has not already
-   * created. Exactly one such feed is ours. None means the call did not take effect and may be repeated. More than
-   * one (another sender of the same feed type at the same moment) cannot be told apart: the caller gets
-   * FeedSubmissionUnknownError and must not resend; so does a look-up that itself fails.
+   * could submit the document twice, so we ask Amazon first (see findSubmittedFeed for the match). A look-up that
+   * finds several candidates, or that itself fails, ends in FeedSubmissionUnknownError: nothing is resent.
    */
   async function lookUpCreatedFeed(
     spec: CreateFeedSpecification,
     calledAt: Date,
     failure: AmbiguousRequestError,
   ): Promise<string | undefined> {
-    const skew = options.clockSkewMs ?? 5 * 60_000;
     log(`createFeed: ${failure.reason}; looking the feed up with getFeeds before anything is resent`);
     await sleep(options.lookupSettleMs ?? 10_000);
-    const since = new Date(calledAt.getTime() - skew);
-    const until = now().getTime() + skew;
-    const wanted = [...spec.marketplaceIds].sort().join(',');
-    const candidates: Feed[] = [];
+    let found: string | undefined;
     try {
-      // getFeeds takes at most 10 marketplace ids (createFeed 25); with more, they are matched below instead.
-      const marketplaceIds = spec.marketplaceIds.length <= 10 ? spec.marketplaceIds : undefined;
-      let page = await client.getFeeds({ feedTypes: [spec.feedType], marketplaceIds, createdSince: since, pageSize: 100 });
-      for (;;) {
-        for (const feed of page.feeds) {
-          const createdAt = Date.parse(feed.createdTime);
-          const sameMarkets = !feed.marketplaceIds || [...feed.marketplaceIds].sort().join(',') === wanted;
-          if (
-            feed.feedType === spec.feedType &&
-            sameMarkets &&
-            createdAt >= since.getTime() &&
-            createdAt <= until &&
-            !created.has(feed.feedId)
-          ) {
-            candidates.push(feed);
-          }
-        }
-        if (!page.nextToken) break;
-        page = await client.getFeeds({ nextToken: page.nextToken });
-      }
+      found = await client.findSubmittedFeed(spec, calledAt);
     } catch (error) {
+      const said = redact((error as Error).message, secrets);
+      if (error instanceof FeedSubmissionUnknownError) {
+        throw new FeedSubmissionUnknownError(`createFeed may have succeeded (${failure.reason}); ${said}`, error.candidateFeedIds);
+      }
       throw new FeedSubmissionUnknownError(
-        redact(
-          `createFeed may have succeeded (${failure.reason}) and looking it up failed (${(error as Error).message}). ` +
-            'Not resubmitting; look for the feed with getFeeds before sending this document again.',
-          secrets,
-        ),
+        `createFeed may have succeeded (${failure.reason}) and looking it up failed (${said}). ` +
+          'Not resubmitting; look for the feed with getFeeds before sending this document again.',
         [],
       );
     }
-    if (candidates.length === 1) {
-      const feedId = candidates[0].feedId;
-      created.add(feedId);
-      log(`createFeed: feed ${feedId} found with getFeeds; the failed call had created it`);
-      return feedId;
+    if (found) log(`createFeed: feed ${found} found with getFeeds; the failed call had created it`);
+    return found;
+  }
+
+  /**
+   * getFeeds' Feed does not carry inputFeedDocumentId, so a submitted document is recognised by what it does
+   * carry: the same feedType, the same marketplace set, a createdTime between the call (less a clock-skew
+   * allowance) and now (plus the allowance), and a feedId that is neither excluded nor created by this client.
+   * The one case this cannot see: the call did not take effect, and another process submitted the same feed type
+   * for the same marketplaces inside the window. Its feed is then taken for ours; the error is towards sending
+   * once too few, never twice, and the pipeline runs one job per tenant at a time, so it needs a send from
+   * outside the pipeline within minutes.
+   */
+  async function candidateFeeds(
+    spec: Pick<CreateFeedSpecification, 'feedType' | 'marketplaceIds'>,
+    calledAt: Date,
+    exclude: ReadonlySet<string>,
+  ): Promise<Feed[]> {
+    const skew = options.clockSkewMs ?? 2 * 60_000;
+    const since = new Date(calledAt.getTime() - skew);
+    const until = now().getTime() + skew;
+    const wanted = [...spec.marketplaceIds].sort().join(',');
+    // getFeeds takes at most 10 marketplace ids (createFeed 25); with more, they are matched below instead.
+    const marketplaceIds = spec.marketplaceIds.length <= 10 ? spec.marketplaceIds : undefined;
+    const candidates: Feed[] = [];
+    let page = await client.getFeeds({ feedTypes: [spec.feedType], marketplaceIds, createdSince: since, pageSize: 100 });
+    for (;;) {
+      for (const feed of page.feeds) {
+        const createdAt = Date.parse(feed.createdTime);
+        const sameMarkets = !feed.marketplaceIds || [...feed.marketplaceIds].sort().join(',') === wanted;
+        const inWindow = createdAt >= since.getTime() && createdAt <= until;
+        if (feed.feedType === spec.feedType && sameMarkets && inWindow && !exclude.has(feed.feedId)) candidates.push(feed);
+      }
+      if (!page.nextToken) return candidates;
+      page = await client.getFeeds({ nextToken: page.nextToken });
     }
-    if (candidates.length > 1) {
-      const ids = candidates.map((f) => f.feedId);
-      throw new FeedSubmissionUnknownError(
-        `createFeed may have succeeded (${failure.reason}); getFeeds shows ${ids.length} ${spec.feedType} feeds ` +
-          `created in that window (${ids.join(', ')}) and cannot tell which one is this document. Not resubmitting.`,
-        ids,
-      );
-    }
-    return undefined;
   }
 
   return client;

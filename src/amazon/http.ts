@@ -14,20 +14,26 @@ import type { RequestSigner } from './sigv4.ts';
 import { sendHttp, TransportError, type HttpResponse, type TransportOptions } from './transport.ts';
 import { USER_AGENT } from './user-agent.ts';
 
+/** What the SP-API caller is built from. */
 export interface SpApiHttpOptions {
   /** Base URL, e.g. `https://sellingpartnerapi-eu.amazon.com`. */
   endpoint: string;
+  /** Access tokens for `x-amz-access-token`. */
   tokens: TokenProvider;
+  /** Client-side usage plans per operation. */
   limiter: RateLimiter;
   retry: RetryPolicy;
+  /** Deadline per call, connection pool. */
   transport: TransportOptions;
+  /** Waits for backoff and 429s. */
   sleep: (ms: number) => Promise<void>;
-  now: () => Date;
   /** Receives one redacted line per call and per retry. */
   log: (line: string) => void;
   /** Values to redact besides the recognisable shapes (client secret, refresh token, AWS secret key). */
   secrets: readonly string[];
+  /** SigV4 signing, when AWS keys are configured. */
   signer?: RequestSigner;
+  /** Default {@link USER_AGENT}. */
   userAgent?: string;
 }
 
@@ -41,6 +47,7 @@ export interface SpApiCall {
   body?: unknown;
 }
 
+/** A successful call: status, parsed JSON body, and the request id. */
 export interface SpApiResult<T> {
   status: number;
   body: T;
@@ -92,7 +99,7 @@ export function createSpApiHttp(options: SpApiHttpOptions): SpApiHttp {
         if (body !== undefined) headers['content-type'] = 'application/json';
         if (options.signer) Object.assign(headers, options.signer({ method: spec.method, url, headers, body }));
 
-        const started = options.now().getTime();
+        const started = performance.now();
         let res: HttpResponse;
         try {
           res = await sendHttp({ method: spec.method, url, headers, body }, options.transport);
@@ -115,23 +122,14 @@ export function createSpApiHttp(options: SpApiHttpOptions): SpApiHttp {
         const requestId = res.headers['x-amzn-requestid'];
         const headerRate = Number.parseFloat(res.headers['x-amzn-ratelimit-limit'] ?? '');
         if (headerRate > 0) options.limiter.observeRate(call.operation, headerRate);
-        const elapsed = options.now().getTime() - started;
+        // Real time, not the injected clock: this is how long Amazon took to answer.
+        const elapsed = Math.round(performance.now() - started);
         log(`${call.operation} ${spec.method} ${path} -> ${res.status} (x-amzn-RequestId ${requestId ?? 'none'}, ${elapsed} ms)`);
 
         if (res.status >= 200 && res.status < 300) {
           return { status: res.status, body: parseBody(res) as T, requestId };
         }
         const errors = amazonErrors(res);
-        const fail = () =>
-          new SpApiError({
-            operation: call.operation,
-            status: res.status,
-            errors,
-            requestId,
-            attempts: retries + 1,
-            message: redact(describeFailure(call.operation, res.status, errors, requestId, retries + 1), options.secrets),
-          });
-
         if (res.status === 403 && !refreshedToken && errors.some((e) => EXPIRED_TOKEN.test(`${e.message} ${e.details ?? ''}`))) {
           // Not counted as a retry: Amazon rejected the token before looking at the request.
           refreshedToken = true;
@@ -154,7 +152,14 @@ export function createSpApiHttp(options: SpApiHttpOptions): SpApiHttp {
             continue;
           }
         }
-        throw fail();
+        throw new SpApiError({
+          operation: call.operation,
+          status: res.status,
+          errors,
+          requestId,
+          attempts: retries + 1,
+          message: redact(describeFailure(call.operation, res.status, errors, requestId, retries + 1), options.secrets),
+        });
       }
 
       async function pause(ms: number, why: string): Promise<void> {

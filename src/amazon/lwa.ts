@@ -46,13 +46,17 @@ export class TokenEndpointError extends Error {
   override name = 'TokenEndpointError';
 }
 
+/** What the token provider is built from. */
 export interface LwaOptions {
   credentials: LwaCredentials;
   /** Default: Amazon's token endpoint (`LWA_TOKEN_URL` in regions.ts). */
   tokenUrl?: string;
+  /** Clock the token's expiry is measured on. */
   now: () => Date;
+  /** Waits between retries of the token endpoint (5xx, network errors). */
   sleep: (ms: number) => Promise<void>;
   retry: RetryPolicy;
+  /** Deadline per exchange, connection pool. */
   transport: TransportOptions;
   /** Receives redacted lines. */
   log: (line: string) => void;

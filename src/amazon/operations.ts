@@ -13,6 +13,7 @@ export type FeedsOperation =
   | 'createFeedDocument'
   | 'getFeedDocument';
 
+/** One operation as the model declares it. */
 export interface OperationSpec {
   operation: FeedsOperation;
   method: 'GET' | 'POST' | 'DELETE';
@@ -26,8 +27,8 @@ export interface OperationSpec {
   burst: number;
 }
 
-/** Where the pinned model lives, for readers that validate against it. */
-export const FEEDS_MODEL_URL = new URL('../../schemas/sp-api/feeds_2021-06-30.json', import.meta.url);
+/** The pinned copy of Amazon's model. */
+const FEEDS_MODEL_URL = new URL('../../schemas/sp-api/feeds_2021-06-30.json', import.meta.url);
 
 interface ModelOperation {
   operationId: string;

@@ -10,6 +10,7 @@ export interface UsagePlan {
   burst: number;
 }
 
+/** Injected time: tests move a clock instead of waiting. */
 export interface RateLimiterOptions {
   now: () => Date;
   sleep: (ms: number) => Promise<void>;

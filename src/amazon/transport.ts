@@ -8,6 +8,7 @@ import { request, type Dispatcher } from 'undici';
 /** Amazon's SDKs use 60 s per call; so do we unless told otherwise. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
+/** One request, body complete in memory (feed documents are at most 10 MiB). */
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
@@ -15,6 +16,7 @@ export interface HttpRequest {
   body?: Buffer | string;
 }
 
+/** One response, body read in full. */
 export interface HttpResponse {
   status: number;
   /** Lower-case names; repeated headers joined with ", ". */
@@ -22,6 +24,7 @@ export interface HttpResponse {
   body: Buffer;
 }
 
+/** Deadline and connection pool for one exchange. */
 export interface TransportOptions {
   /** Deadline for the whole exchange, body included. */
   timeoutMs: number;

@@ -5,11 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import type { Problem } from '../config/problem.ts';
 import { blobId, indexedBlobIds } from './blob-ids.ts';
 import { ParseCache } from './parse-cache.ts';
-import { locateIssues, parseTitleFile } from './parse-title.ts';
+import { locateIssues, parseTitleFile, type ParsedTitle } from './parse-title.ts';
 import type { LoadedTitle, Title } from './title.ts';
 
 /** Options of {@link loadCatalog}. */
@@ -39,7 +39,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export async function loadCatalog(root: string, tenantId: string, options: LoadCatalogOptions = {}): Promise<LoadedCatalog> {
   const dir = `catalog/${tenantId}/titles`;
   const problems: Problem[] = [];
-  const names = await titleFileNames(root, dir, problems);
+  // Stray files are the whole catalog's business, not a delta's.
+  const names = await titleFileNames(root, dir, options.isbns ? [] : problems);
   const wanted = options.isbns ? names.filter((name) => options.isbns!.has(name.replace(TITLE_FILE, ''))) : names;
   const cacheDir = options.cacheDir ?? process.env.ONIX_FEEDS_CACHE_DIR;
   const cache = cacheDir ? await ParseCache.open(cacheDir, tenantId) : undefined;
@@ -52,27 +53,9 @@ export async function loadCatalog(root: string, tenantId: string, options: LoadC
     if (start > 0) await new Promise((resolve) => setImmediate(resolve));
     for (const name of wanted.slice(start, start + READ_SLICE)) {
       const path = `${dir}/${name}`;
-      const source = { path, format: name.endsWith('.json') ? ('json' as const) : ('yaml' as const) };
-      let id = indexed?.get(path);
-      const cached = id === undefined ? undefined : cache?.get(id);
-      if (cached && name.startsWith(`${cached.isbn}.`)) {
-        loaded.push({ title: cached, source });
-        continue;
-      }
-      const bytes = readFileSync(join(root, path));
-      const text = decode(bytes);
-      if (text === undefined) {
-        problems.push({ path, line: 1, col: 1, message: 'file is not UTF-8 text: save it with UTF-8 encoding' });
-        continue;
-      }
-      const parsed = parseTitleFile(path, text);
+      const parsed = loadTitleFile(root, path, cache, indexed?.get(path));
       problems.push(...parsed.problems);
-      if (!parsed.title) continue;
-      loaded.push({ title: parsed.title, source });
-      if (cache) {
-        id ??= blobId(bytes);
-        cache.set(id, parsed.title);
-      }
+      if (parsed.title) loaded.push({ title: parsed.title, source: { path, format: name.endsWith('.json') ? 'json' : 'yaml' } });
     }
   }
 
@@ -82,6 +65,30 @@ export async function loadCatalog(root: string, tenantId: string, options: LoadC
   await cache?.save(!options.isbns);
   problems.sort((a, b) => compare(a.path, b.path) || a.line - b.line || a.col - b.col);
   return { titles, problems };
+}
+
+/** One title file, from the cache when its blob id is known there, else read and parsed (and then cached). */
+function loadTitleFile(root: string, path: string, cache: ParseCache | undefined, indexedId: string | undefined): ParsedTitle {
+  const cached = (id: string | undefined): ParsedTitle | undefined => {
+    const title = id === undefined ? undefined : cache?.get(id);
+    // The same content under another file name must still fail the file-name check, so it is parsed again.
+    return title && posix.basename(path).startsWith(`${title.isbn}.`) ? { title, problems: [] } : undefined;
+  };
+  const fromIndex = cached(indexedId);
+  if (fromIndex) return fromIndex;
+  const bytes = readFileSync(join(root, path));
+  let id = indexedId;
+  if (cache && id === undefined) {
+    // Outside git, or edited since the last `git add`: the content itself gives the blob id.
+    id = blobId(bytes);
+    const fromContent = cached(id);
+    if (fromContent) return fromContent;
+  }
+  const text = decode(bytes);
+  if (text === undefined) return { problems: [{ path, line: 1, col: 1, message: 'file is not UTF-8 text: save it with UTF-8 encoding' }] };
+  const parsed = parseTitleFile(path, text);
+  if (parsed.title && id !== undefined) cache?.set(id, parsed.title);
+  return parsed;
 }
 
 async function titleFileNames(root: string, dir: string, problems: Problem[]): Promise<string[]> {
@@ -123,7 +130,8 @@ async function duplicateProblems(root: string, loaded: LoadedTitle[]): Promise<{
   ];
   for (const { field, key } of groups) {
     const byKey = new Map<string, LoadedTitle[]>();
-    for (const item of loaded) {
+    // A file already refused for its ISBN is left out anyway; its default record reference would only repeat that.
+    for (const item of loaded.filter((t) => !paths.has(t.source.path))) {
       const k = key(item.title);
       const group = byKey.get(k);
       if (group) group.push(item);

@@ -32,7 +32,7 @@ export const runSummaryCommand: Command = {
       ctx.stdout(markdown);
       return 0;
     }
-    await appendSummary(markdown);
+    await appendSummary(markdown, ctx.env);
     const titleFile = (tenant: string, isbn: string) =>
       ['yaml', 'json']
         .map((ext) => `catalog/${tenant}/titles/${isbn}.${ext}`)

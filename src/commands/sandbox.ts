@@ -2,18 +2,12 @@
  * `onix-feeds sandbox`: runs the local SP-API sandbox until interrupted, and prints the environment that points
  * the tool at it. Faults come from `--fault SPEC` (repeatable) and `SANDBOX_FAULTS`.
  */
-import type { Command, CommandContext } from '../cli.ts';
+import { UsageError, type Command, type CommandContext } from '../cli.ts';
 import { FaultSpecError, formatFaultSpec, parseFaultSpecs } from '../sandbox/faults.ts';
 import { startSandbox, type Sandbox } from '../sandbox/server.ts';
 import type { ResultCharset } from '../sandbox/charset.ts';
 
 const CHARSETS: ResultCharset[] = ['UTF-8', 'windows-1252'];
-
-/**
- * A bad option value. (Not cli.ts's UsageError: importing a value from cli.ts deadlocks, since cli.ts awaits this
- * module's import at top level.)
- */
-class SandboxUsageError extends Error {}
 
 /** The `sandbox` command. */
 export const sandboxCommand: Command = {
@@ -29,28 +23,20 @@ export const sandboxCommand: Command = {
     'result-charset': { type: 'string' },
     'no-rate-limits': { type: 'boolean' },
   },
-  async run(ctx) {
-    try {
-      return await runSandbox(ctx);
-    } catch (error) {
-      if (!(error instanceof SandboxUsageError)) throw error;
-      ctx.stderr(`onix-feeds sandbox: ${error.message}\nusage: ${sandboxCommand.usage}\n`);
-      return 2;
-    }
-  },
+  run: runSandbox,
 };
 
 async function runSandbox(ctx: CommandContext): Promise<number> {
   const port = integerOption(ctx.values.port, '--port', 0, 65535) ?? 0;
   const delay = integerOption(ctx.values['delay-ms'], '--delay-ms', 0, 86_400_000);
   const charset = (ctx.values['result-charset'] as string | undefined) ?? 'UTF-8';
-  if (!CHARSETS.includes(charset as ResultCharset)) throw new SandboxUsageError(`--result-charset must be one of ${CHARSETS.join(', ')}, got '${charset}'`);
+  if (!CHARSETS.includes(charset as ResultCharset)) throw new UsageError(`--result-charset must be one of ${CHARSETS.join(', ')}, got '${charset}'`);
   const specText = [ctx.env.SANDBOX_FAULTS ?? '', ...((ctx.values.fault as unknown as string[] | undefined) ?? [])].join(',');
   let faults;
   try {
     faults = parseFaultSpecs(specText);
   } catch (error) {
-    if (error instanceof FaultSpecError) throw new SandboxUsageError(error.message);
+    if (error instanceof FaultSpecError) throw new UsageError(error.message);
     throw error;
   }
   let sandbox: Sandbox;
@@ -97,6 +83,6 @@ function integerOption(value: unknown, name: string, min: number, max: number): 
   if (value === undefined) return undefined;
   const text = String(value);
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) throw new SandboxUsageError(`${name} must be a whole number from ${min} to ${max}, got '${text}'`);
+  if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got '${text}'`);
   return n;
 }

@@ -2,10 +2,10 @@
  * `onix-feeds validate`: checks every tenant config and every title file, prints one `path:line:col: message` per
  * problem, and in GitHub Actions also annotates the lines and writes a job summary. Exit 0 clean, 1 problems.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCatalog } from '../catalog/load.ts';
-import type { Command, CommandContext } from '../cli.ts';
+import { UsageError, type Command, type CommandContext } from '../cli.ts';
 import { listTenantIds, loadTenants, tenantIdProblem, TENANTS_DIR } from '../config/load.ts';
 import { formatProblem, type Problem } from '../config/problem.ts';
 import { ANNOTATIONS_PER_LEVEL } from '../github/annotations.ts';
@@ -21,11 +21,14 @@ export const validateCommand: Command = {
       ctx.stderr(`onix-feeds validate: unexpected argument '${ctx.positionals[0]}'\nusage: ${this.usage}\n`);
       return 2;
     }
+    if (!(await stat(ctx.root).catch(() => undefined))?.isDirectory()) {
+      throw new UsageError(`--root ${ctx.root} is not a folder; give the repository that holds config/ and catalog/`);
+    }
     const result = await validateRepository(ctx.root, { cacheDir: ctx.env.ONIX_FEEDS_CACHE_DIR });
     for (const problem of result.problems) ctx.stdout(`${formatProblem(problem)}\n`);
     const line = summaryLine(result);
     ctx.stdout(`${line}\n`);
-    if (ctx.env.GITHUB_ACTIONS === 'true') await reportToActions(result, line);
+    if (ctx.env.GITHUB_ACTIONS === 'true') await reportToActions(result, line, workspacePrefix(ctx));
     return result.problems.length === 0 ? 0 : 1;
   },
 };
@@ -81,12 +84,22 @@ function plural(count: number, noun: string): string {
   return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/**
+ * Where `--root` sits inside the checked-out repository ('' at its top), so annotations land on the right file when
+ * the data lives in a subfolder.
+ */
+function workspacePrefix(ctx: CommandContext): string {
+  if (!ctx.env.GITHUB_WORKSPACE) return '';
+  const prefix = path.relative(ctx.env.GITHUB_WORKSPACE, path.resolve(ctx.root)).split(path.sep).join('/');
+  return prefix && !prefix.startsWith('..') ? `${prefix}/` : '';
+}
+
 /** Annotations on the first lines at fault (GitHub shows only that many per step) and a summary with every problem. */
-async function reportToActions(result: ValidationResult, line: string): Promise<void> {
+async function reportToActions(result: ValidationResult, line: string, prefix: string): Promise<void> {
   // Loaded only here: outside Actions, validate does not pay for @actions/core.
   const core = await import('@actions/core');
   for (const problem of result.problems.slice(0, ANNOTATIONS_PER_LEVEL)) {
-    core.error(problem.message, { file: problem.path, startLine: problem.line, startColumn: problem.col });
+    core.error(problem.message, { file: prefix + problem.path, startLine: problem.line, startColumn: problem.col });
   }
   await core.summary.addRaw(renderValidationSummary(result, line), true).write();
 }

@@ -6,8 +6,8 @@
 /** The candidate closest to `word` (case-insensitive, transpositions count as one edit), or undefined if none is near. */
 export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
   const lower = word.toLowerCase();
-  // A third of the word, at least one edit: short words would otherwise match almost anything.
-  const limit = Math.max(1, Math.min(3, Math.floor(lower.length / 3)));
+  // A third of the word, at most three edits; two-letter words only by case ('us' must not become 'eu').
+  const limit = Math.min(3, Math.floor(lower.length / 3));
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const candidate of candidates) {

@@ -20,10 +20,14 @@ export function parseYamlWithPositions(text: string, path: string, options: Yaml
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number): Position => lineCounter.linePos(offset);
-  const problems: Problem[] = [...doc.errors, ...doc.warnings].map((error) => ({
+  // Only the first syntax error: the parser's later ones are mostly its own confusion after it.
+  const problems: Problem[] = [...doc.errors, ...doc.warnings].slice(0, 1).map((error) => ({
     path,
     ...at(error.pos[0]),
-    message: `YAML: ${lowerFirst(error.message)}`,
+    message:
+      error.code === 'DUPLICATE_KEY'
+        ? `YAML: key '${keyAt(text, error.pos[0])}' appears twice in the same mapping; keep one`
+        : `YAML: ${lowerFirst(error.message)}`,
   }));
   const locate: Locate = (valuePath, what = 'value') => at(offsetOf(doc, valuePath, what));
   if (problems.length > 0) return { value: undefined, problems, locate };
@@ -70,6 +74,11 @@ function offsetOf(doc: Document, valuePath: ValuePath, what: 'key' | 'value'): n
 
 function rangeStart(node: unknown): number | undefined {
   return (node as Node | null)?.range?.[0];
+}
+
+/** The key written at `offset` (the parser's error range covers only its first character). */
+function keyAt(text: string, offset: number): string {
+  return (/^[^:\n]*/.exec(text.slice(offset, offset + 200))?.[0] ?? '').trim();
 }
 
 function lowerFirst(message: string): string {

@@ -5,7 +5,7 @@ import type { FeedRecord } from './record.ts';
 
 /** Key order of each object kind in a record; keys not listed follow in alphabetical order. */
 const RECORD_KEYS = [
-  'id', 'tenant', 'trigger', 'slot', 'titlesMode', 'kind', 'format', 'status', 'reason', 'catalogCommit',
+  'id', 'tenant', 'trigger', 'slot', 'titlesMode', 'kind', 'format', 'status', 'reason', 'selection', 'catalogCommit',
   'baseCommit', 'counts', 'heldBack', 'documents', 'attempts', 'startedAt', 'finishedAt', 'runUrl',
 ];
 const NESTED_KEYS: Record<string, string[]> = {

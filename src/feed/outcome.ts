@@ -3,24 +3,29 @@
  */
 import { TERMINAL_STATUSES } from '../amazon/feeds-client.ts';
 import type { ProcessingReport } from '../amazon/report.ts';
+import { isValidIsbn13 } from '../catalog/isbn.ts';
 import type { FeedDocumentRecord, FeedStatus } from './record.ts';
 
 /** Where a document's messages came from, to put an ISBN on an issue. */
 export interface MessageIndex {
-  /** ISBN of message n at `isbns[n - 1]`. */
-  isbns: string[];
+  /** ISBN of message n at `isbns[n - 1]` (unknown to reconcile, which has only the record). */
+  isbns?: string[];
   /** Listings SKU -> ISBN. */
   skuToIsbn?: Record<string, string>;
 }
 
-/** The report with each issue's ISBN resolved from its SKU (listings, or the ISBN itself) or message number. */
+/** The ISBN inside a SKU: the SKU itself for ONIX reports, the `{isbn}` of a listings SKU template. */
+function isbnInSku(sku: string): string | undefined {
+  return sku.match(/97[89]\d{10}/g)?.find(isValidIsbn13);
+}
+
+/** The report with each issue's ISBN resolved from its SKU or its message number. */
 export function withIsbns(report: ProcessingReport, index: MessageIndex): ProcessingReport {
-  const known = new Set(index.isbns);
   return {
     ...report,
     issues: report.issues.map((issue) => {
-      const bySku = issue.sku ? (index.skuToIsbn?.[issue.sku] ?? (known.has(issue.sku) ? issue.sku : undefined)) : undefined;
-      const byMessage = issue.messageId ? index.isbns[issue.messageId - 1] : undefined;
+      const bySku = issue.sku ? (index.skuToIsbn?.[issue.sku] ?? isbnInSku(issue.sku)) : undefined;
+      const byMessage = issue.messageId ? index.isbns?.[issue.messageId - 1] : undefined;
       const isbn = issue.isbn ?? bySku ?? byMessage;
       return isbn ? { ...issue, isbn } : issue;
     }),

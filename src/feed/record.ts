@@ -40,6 +40,8 @@ export interface FeedRecord {
   status: FeedStatus;
   /** Why the status is what it is, in words for people ("No changes - feed skipped"). */
   reason?: string;
+  /** Why these titles were chosen ("2 changed, 1 deleted since 0123abcd", "No earlier successful feed - full feed"). */
+  selection?: string;
   /** The commit the catalog was read at. */
   catalogCommit: string;
   /** The catalog commit of the last successful feed the delta was computed against. */

@@ -111,36 +111,64 @@ interface DeltaChanges {
   unchangedEdits: number;
 }
 
+/** How an entry of the diff affects the feed, before the files are read. */
+interface EntryPlan {
+  /** Title file deleted or moved to another ISBN: a deletion unless the ISBN lives on in another file. */
+  deletedFrom?: string;
+  /** Title file added or changed: sent, unless old and new parse to the same record. */
+  changedPath?: string;
+  /** The same title's file at the base commit, to tell a real change from a reformatting. */
+  comparePath?: string;
+}
+
+function planEntry(entry: DiffEntry, tenant: string): EntryPlan {
+  if (entry.status === 'D') return isTitleFile(entry.path, tenant) ? { deletedFrom: entry.path } : {};
+  const from = entry.status === 'R' ? entry.from : undefined;
+  const newIsTitle = isTitleFile(entry.path, tenant);
+  const plan: EntryPlan = {};
+  if (from && isTitleFile(from, tenant) && (!newIsTitle || isbnOf(from) !== isbnOf(entry.path))) plan.deletedFrom = from;
+  if (!newIsTitle) return plan;
+  plan.changedPath = entry.path;
+  if (entry.status === 'M' || entry.status === 'T') plan.comparePath = entry.path;
+  else if (from && isbnOf(from) === isbnOf(entry.path)) plan.comparePath = from;
+  return plan;
+}
+
 async function readChanges(git: Git, options: SelectOptions, base: string, head: string, entries: DiffEntry[]): Promise<DeltaChanges> {
   const { tenant, root } = options;
   const changes: DeltaChanges = { changed: new Set(), deleted: new Map(), previous: new Map(), unchangedEdits: 0 };
-  const parseAt = async (commit: string, path: string) => parseTitleFile(path, await git.showFile(commit, path)).title;
-  const deleteOld = async (path: string) => {
-    const old = await parseAt(base, path).catch(() => undefined);
-    const isbn = old?.isbn ?? isbnOf(path);
-    changes.deleted.set(isbn, { isbn, recordReference: old?.recordReference ?? isbn });
-  };
-  for (const entry of entries) {
-    const fromPath = entry.status === 'R' ? entry.from : undefined;
-    const newIsTitle = entry.status !== 'D' && isTitleFile(entry.path, tenant);
-    if (entry.status === 'D') {
-      if (isTitleFile(entry.path, tenant)) await deleteOld(entry.path);
-      continue;
+  const plans = entries.map((entry) => planEntry(entry, tenant));
+  // Every file version the decisions need, read in one batch.
+  const wanted: { commit: string; path: string }[] = [];
+  for (const plan of plans) {
+    if (plan.deletedFrom) wanted.push({ commit: base, path: plan.deletedFrom });
+    if (plan.comparePath) wanted.push({ commit: base, path: plan.comparePath }, { commit: head, path: plan.changedPath! });
+  }
+  const texts = await git.showFiles(wanted);
+  const parsed = new Map<string, Title | undefined>();
+  wanted.forEach((file, i) => {
+    const text = texts[i];
+    parsed.set(`${file.commit}:${file.path}`, text === undefined ? undefined : parseTitleFile(file.path, text).title);
+  });
+  const at = (commit: string, path: string) => parsed.get(`${commit}:${path}`);
+
+  for (const plan of plans) {
+    if (plan.deletedFrom) {
+      const old = at(base, plan.deletedFrom);
+      const isbn = old?.isbn ?? isbnOf(plan.deletedFrom);
+      changes.deleted.set(isbn, { isbn, recordReference: old?.recordReference ?? isbn });
     }
-    if (fromPath && isTitleFile(fromPath, tenant) && (!newIsTitle || isbnOf(fromPath) !== isbnOf(entry.path))) {
-      await deleteOld(fromPath);
-    }
-    if (!newIsTitle) continue;
-    const oldPath = entry.status === 'M' || entry.status === 'T' ? entry.path : fromPath && isbnOf(fromPath) === isbnOf(entry.path) ? fromPath : undefined;
-    if (oldPath) {
-      const [before, after] = await Promise.all([parseAt(base, oldPath), parseAt(head, entry.path)]);
+    if (!plan.changedPath) continue;
+    if (plan.comparePath) {
+      const before = at(base, plan.comparePath);
+      const after = at(head, plan.changedPath);
       if (before && after && isDeepStrictEqual(before, after)) {
         changes.unchangedEdits++;
         continue;
       }
       if (before) changes.previous.set(before.isbn, before);
     }
-    changes.changed.add(isbnOf(entry.path));
+    changes.changed.add(isbnOf(plan.changedPath));
   }
   // A title whose file moved (say .yaml to .json) with edits shows as deleted and added: it is a change, not a deletion.
   for (const isbn of changes.deleted.keys()) {

@@ -25,7 +25,7 @@ import { feedOutcome } from './outcome.ts';
 import type { FeedRecord, Trigger } from './record.ts';
 import { selectTitles, type Selection } from './select.ts';
 import { describeFailure, isFinished, pollDocuments, submitDocuments, UnknownFeedError, type StepContext } from './submit.ts';
-import { writeBack } from './write-back.ts';
+import { writeBack, WriteBackError } from './write-back.ts';
 
 /** The content type ONIX documents are declared and uploaded with. */
 export const ONIX_CONTENT_TYPE = 'text/xml; charset=UTF-8';
@@ -162,7 +162,8 @@ export function recordFromJournal(journal: Journal, now: Date, failure?: unknown
     kind: journal.kind,
     format: journal.format,
     status,
-    reason: `${reason}. ${journal.reason}`,
+    reason,
+    selection: journal.reason,
     catalogCommit: journal.catalogCommit,
     baseCommit: journal.baseCommit,
     counts: journal.counts,
@@ -182,7 +183,7 @@ async function finish(record: FeedRecord, options: SendOptions, log: (line: stri
 
 function summarize(record: FeedRecord): string {
   const feeds = record.documents.map((d) => d.feedId).filter(Boolean);
-  return `${record.tenant}: ${record.status} - ${record.counts.sent} sent, ${record.counts.deleted} deleted, ${record.counts.heldBack} held back${feeds.length ? `; feed ${feeds.join(', ')}` : ''} (${record.reason})`;
+  return `${record.tenant}: ${record.status} - ${record.counts.sent} sent, ${record.counts.deleted} deleted, ${record.counts.heldBack} held back${feeds.length ? `; feed ${feeds.join(', ')}` : ''} (${record.reason}; ${record.selection})`;
 }
 
 /** Runs one feed for a tenant; see the module comment. Throws ManualSendTooSoonError, InvalidInputError. */
@@ -208,18 +209,21 @@ export async function sendFeed(options: SendOptions): Promise<SendResult> {
       titlesMode: options.titles ?? tenant.schedule.titles, kind: selection.kind, format: tenant.amazon.delivery.format,
       catalogCommit: selection.catalogCommit, baseCommit: selection.baseCommit, startedAt: startedAt.toISOString(), runUrl: options.runUrl,
     };
-    if (selection.kind === 'delta' && !selection.isbns?.length && !selection.deletions.length) {
+    const skip = async (reason: string, heldBack: NonNullable<FeedRecord['heldBack']> = []): Promise<SendResult> => {
       const record: FeedRecord = {
-        ...base, status: 'skipped', reason: `No changes - feed skipped (${selection.reason})`,
-        counts: { sent: 0, deleted: 0, heldBack: 0 }, documents: [], attempts: 0, finishedAt: options.now().toISOString(),
+        ...base, status: 'skipped', reason, selection: selection.reason,
+        counts: { sent: 0, deleted: 0, heldBack: heldBack.length }, heldBack: heldBack.length ? heldBack : undefined,
+        documents: [], attempts: 0, finishedAt: options.now().toISOString(),
       };
       if (!options.dryRun) await finish(record, options, log);
       return { record: options.dryRun ? undefined : record, documents: [], summary: summarize(record) };
-    }
+    };
+    if (selection.kind === 'delta' && !selection.isbns?.length && !selection.deletions.length) return skip('No changes - feed skipped');
     log(`${tenant.id}: building ${tenant.amazon.delivery.format} documents`);
     const built = await build(tenant, selection, options, outDir, startedAt, history.length + 1);
     for (const d of built.documents) log(`built ${d.fileName}: ${d.products} products, ${d.bytes} bytes`);
     for (const h of built.heldBack) log(`held back ${h.isbn} (${h.path}): ${h.reason}`);
+    if (!built.documents.length) return skip('Nothing to send - feed skipped', built.heldBack);
     const documents = built.documents.map((d) => ({ path: d.path, bytes: d.bytes, products: d.products }));
     if (options.dryRun) {
       return { documents, summary: `${tenant.id}: dry run - ${built.written} titles, ${built.deleted} deletions in ${documents.length} documents, ${built.heldBack.length} held back; nothing sent` };
@@ -236,6 +240,7 @@ export async function sendFeed(options: SendOptions): Promise<SendResult> {
     api, outDir, now: options.now, sleep: options.sleep, log,
     feedType: tenant.amazon.delivery.feedType, marketplaceIds: tenant.amazon.marketplaceIds,
     pollIntervalMs: options.pollIntervalMs ?? tenant.amazon.polling.intervalSeconds * 1000,
+    recordedFeedIds: new Set(history.flatMap((r) => r.documents.flatMap((d) => (d.feedId ? [d.feedId] : [])))),
   };
   const pollTimeoutMs = options.pollTimeoutMs ?? tenant.amazon.polling.timeoutMinutes * 60_000;
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
@@ -261,7 +266,13 @@ export async function sendFeed(options: SendOptions): Promise<SendResult> {
     }
   }
   const record = recordFromJournal(journal, options.now(), failure);
-  await finish(record, options, log);
+  try {
+    await finish(record, options, log);
+  } catch (error) {
+    // The record is committed locally (only the push failed): the run is over, a resumed run would record it twice.
+    if (error instanceof WriteBackError) await removeJournal(outDir);
+    throw error;
+  }
   await removeJournal(outDir);
   return { record, documents: journal.documents.map((d) => ({ path: d.path, bytes: d.bytes, products: d.products })), summary: summarize(record) };
 }

@@ -25,10 +25,12 @@ export interface StepContext {
   sleep: (ms: number) => Promise<void>;
   pollIntervalMs: number;
   log: (line: string) => void;
+  /** Feed ids of the tenant's history: never mistaken for the outcome of an interrupted createFeed. */
+  recordedFeedIds: ReadonlySet<string>;
 }
 
 // Amazon's createdTime and our clock may disagree a little (the client allows the same for its own look-up); the
-// run's other feed ids are excluded, so an earlier document of the run cannot be mistaken for this one.
+// run's other feeds and those already in the history are excluded, so an earlier feed cannot be mistaken for this one.
 const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
@@ -38,7 +40,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
  */
 async function lookUpInterruptedFeed(journal: Journal, doc: JournalDocument, ctx: StepContext): Promise<string | undefined> {
   const since = new Date(Date.parse(doc.createFeedStartedAt!) - CLOCK_SKEW_MS);
-  const others = new Set(journal.documents.map((d) => d.feedId).filter(Boolean));
+  const others = new Set([...ctx.recordedFeedIds, ...journal.documents.flatMap((d) => (d.feedId ? [d.feedId] : []))]);
   const wanted = [...ctx.marketplaceIds].sort().join(',');
   const candidates: Feed[] = [];
   let page = await ctx.api.getFeeds({ feedTypes: [ctx.feedType], marketplaceIds: ctx.marketplaceIds, createdSince: since, pageSize: 100 });
@@ -126,7 +128,7 @@ export async function applyFeedState(feed: Feed, doc: JournalDocument, journal: 
   const { report } = await ctx.api.getFeedResult(feed);
   if (report) {
     doc.report = withIsbns(report, doc);
-    ctx.log(`feed ${feed.feedId}: ${feed.processingStatus}; report: ${report.messagesProcessed} processed, ${report.messagesAccepted} accepted, ${report.errors} errors, ${report.warnings} warnings`);
+    ctx.log(`feed ${feed.feedId}: report: ${report.messagesProcessed} processed, ${report.messagesAccepted} accepted, ${report.errors} errors, ${report.warnings} warnings`);
   } else {
     doc.noReport = true;
     ctx.log(`feed ${feed.feedId}: ${feed.processingStatus} without a processing report`);

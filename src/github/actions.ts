@@ -1,8 +1,9 @@
 /**
- * The thin adapter to the GitHub Actions runtime (@actions/core): masks, annotations, outputs, summaries, log groups
- * and the links a run's pages need. Everything it writes is rendered elsewhere by pure functions.
+ * The thin adapter to the GitHub Actions runtime (@actions/core): masks, annotations, outputs, summaries and the links
+ * a run's pages need (log groups: log-groups.ts). Everything it writes is rendered elsewhere by pure functions.
  */
 import * as core from '@actions/core';
+import { appendFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import type { Annotation } from './annotations.ts';
 
@@ -26,19 +27,19 @@ export function emitAnnotations(annotations: Annotation[]): void {
   }
 }
 
-/** Appends Markdown to this step's job summary ($GITHUB_STEP_SUMMARY). */
-export async function appendSummary(markdown: string): Promise<void> {
-  await core.summary.addRaw(markdown, true).write();
+/**
+ * Appends Markdown to this step's job summary ($GITHUB_STEP_SUMMARY). Written directly rather than through
+ * `core.summary`, which keeps the first file path it saw for the life of the process.
+ */
+export async function appendSummary(markdown: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const file = env.GITHUB_STEP_SUMMARY;
+  if (!file) throw new Error('GITHUB_STEP_SUMMARY is not set: job summaries can only be written inside a GitHub Actions step');
+  await appendFile(file, markdown.endsWith('\n') ? markdown : `${markdown}\n`);
 }
 
 /** Sets step outputs. Callers pass only values that are safe to show: outputs are visible to every later job. */
 export function setOutputs(outputs: Record<string, string | number>): void {
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, String(value));
-}
-
-/** Runs `fn` inside a collapsible log group titled `title`. */
-export async function inGroup<T>(title: string, fn: () => Promise<T>): Promise<T> {
-  return core.group(title, fn);
 }
 
 /**

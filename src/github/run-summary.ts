@@ -77,6 +77,9 @@ function facts(record: FeedRecord, links: SummaryLinks): string {
   const lines = rows.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `| ${k} | ${cell(v)} |`);
   const history = links.historyUrl?.(record.tenant);
   if (history) lines.push(`| History | [catalog/${cell(record.tenant)}/feeds](${history}) |`);
+  if (links.artifactsUrl && record.documents.length) {
+    lines.push(`| Files sent | ${record.documents.length} document(s) and the record, in the run's [artifacts](${links.artifactsUrl}) |`);
+  }
   return `| | |\n|---|---|\n${lines.join('\n')}\n`;
 }
 

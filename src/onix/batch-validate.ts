@@ -59,9 +59,9 @@ function describe(issues: readonly XsdIssue[]): string {
   return `ONIX schema: ${issues.map((i) => i.message).join('; ')}`;
 }
 
-function validateEach(frame: MessageFrame, products: readonly string[], indexes: number[], failures: Map<number, string>): void {
+async function validateEach(frame: MessageFrame, products: readonly string[], indexes: number[], failures: Map<number, string>): Promise<void> {
   for (const index of indexes) {
-    const issues = validateOnixText(frame.header + products[index] + frame.footer, frame.version);
+    const issues = await validateOnixText(frame.header + products[index] + frame.footer, frame.version);
     if (issues.length > 0) failures.set(index, describe(issues));
   }
 }
@@ -90,19 +90,19 @@ function placeIssues(frame: MessageFrame, batch: readonly string[], issues: read
  * inside `frame`; returns the index
  * and reason of each product that fails the schema. Throws OnixHeaderError when the header itself is invalid.
  */
-export function validateProductBatch(frame: MessageFrame, products: readonly string[]): Map<number, string> {
+export async function validateProductBatch(frame: MessageFrame, products: readonly string[]): Promise<Map<number, string>> {
   const failures = new Map<number, string>();
   let remaining = products.map((_, i) => i);
   // Each round drops every product an error points at; a few rounds cover errors that hide others.
   for (let round = 0; round < 3 && remaining.length > 0; round++) {
     const batch = remaining.map((i) => products[i]);
-    const issues = validateOnixText(frame.header + batch.join('') + frame.footer, frame.version);
+    const issues = await validateOnixText(frame.header + batch.join('') + frame.footer, frame.version);
     if (issues.length === 0) return failures;
     const placed = placeIssues(frame, batch, issues);
     if (placed.size === 0) break;
     for (const [at, list] of placed) failures.set(remaining[at], describe(list));
     remaining = remaining.filter((i) => !failures.has(i));
   }
-  validateEach(frame, products, remaining, failures);
+  await validateEach(frame, products, remaining, failures);
   return failures;
 }

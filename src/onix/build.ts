@@ -15,6 +15,7 @@ import { MESSAGE_FOOTER, messageHeader } from './header.ts';
 import { deletionXml, productXml, type ProductContext } from './product.ts';
 import { checkTitle } from './rules.ts';
 import { onixRelease } from './version.ts';
+import { XSD_PARALLELISM } from './xsd.ts';
 
 /** A record that goes to Amazon to withdraw a title no longer in the catalog. */
 export interface OnixDeletion {
@@ -25,8 +26,11 @@ export interface OnixDeletion {
 /** Input of `buildOnix` (docs/modules.md). */
 export interface OnixBuildOptions {
   tenant: TenantConfig;
-  /** Complete records to send: every live title for a full feed, the changed ones for a delta. */
-  titles: LoadedTitle[];
+  /**
+   * Complete records to send: every live title for a full feed, the changed ones for a delta. An array is sorted
+   * here; an iterable (to stream a large catalog without holding it) must already be in ISBN order.
+   */
+  titles: readonly LoadedTitle[] | Iterable<LoadedTitle> | AsyncIterable<LoadedTitle>;
   /** NotificationType 05 records for titles deleted since they were last sent. */
   deletions: OnixDeletion[];
   /** Header SentDateTime and file-name time. */
@@ -114,22 +118,34 @@ export async function buildOnix(options: OnixBuildOptions): Promise<OnixBuildRes
     else written++;
   };
 
+  // Batches are validated in parallel (one per validator thread) and written in order as their verdicts arrive.
   let batch: Entry[] = [];
+  const inFlight: { entries: Entry[]; failures: Promise<Map<number, string>> }[] = [];
+  const writeOldest = async (): Promise<void> => {
+    const { entries, failures } = inFlight.shift()!;
+    const verdict = await failures;
+    for (let i = 0; i < entries.length; i++) {
+      const reason = verdict.get(i);
+      if (reason === undefined) await write(entries[i]);
+      else heldBack.push({ isbn: entries[i].isbn, path: entries[i].path ?? '', reason });
+    }
+  };
   const flushBatch = async (): Promise<void> => {
     const failures = validateProductBatch(frame, batch.map((e) => e.xml));
-    for (let i = 0; i < batch.length; i++) {
-      const reason = failures.get(i);
-      if (reason === undefined) await write(batch[i]);
-      else heldBack.push({ isbn: batch[i].isbn, path: batch[i].path ?? '', reason });
-    }
+    // Rejections are handled when the batch's turn comes; until then they must not count as unhandled.
+    failures.catch(() => undefined);
+    inFlight.push({ entries: batch, failures });
     batch = [];
+    if (inFlight.length >= XSD_PARALLELISM) await writeOldest();
   };
 
   try {
     const recordReferences = new Map<string, string>();
-    for (const item of mergeByIsbn(options.titles, options.deletions)) {
+    let titlesSeen = 0;
+    for await (const item of mergeByIsbn(options.titles, options.deletions)) {
       let entry: Entry;
       if ('title' in item) {
+        titlesSeen++;
         const { title, source } = item;
         const reasons = checkTitle(title);
         const earlier = recordReferences.get(title.recordReference);
@@ -150,8 +166,10 @@ export async function buildOnix(options: OnixBuildOptions): Promise<OnixBuildRes
       }
     }
     if (batch.length > 0) await flushBatch();
-    if (options.titles.length > 0 && written === 0 && deleted === 0) throw new NothingValidError(heldBack);
+    while (inFlight.length > 0) await writeOldest();
+    if (titlesSeen > 0 && written === 0 && deleted === 0) throw new NothingValidError(heldBack);
     const documents = await sink.finish();
+    heldBack.sort(byIsbn((h) => h.isbn));
     return { documents, heldBack, written, deleted, millis: Math.round(performance.now() - started) };
   } catch (error) {
     await sink.abort();
@@ -159,13 +177,42 @@ export async function buildOnix(options: OnixBuildOptions): Promise<OnixBuildRes
   }
 }
 
-/** Titles and deletions in one ISBN order, so the output does not depend on the order of the input. */
-function mergeByIsbn(titles: readonly LoadedTitle[], deletions: readonly OnixDeletion[]): (LoadedTitle | OnixDeletion)[] {
-  const items: (LoadedTitle | OnixDeletion)[] = [...titles, ...deletions];
-  const isbnOf = (item: LoadedTitle | OnixDeletion): string => ('title' in item ? item.title.isbn : item.isbn);
-  return items.sort((a, b) => {
+function byIsbn<T>(isbnOf: (item: T) => string): (a: T, b: T) => number {
+  return (a, b) => {
     const ia = isbnOf(a);
     const ib = isbnOf(b);
     return ia < ib ? -1 : ia > ib ? 1 : 0;
-  });
+  };
+}
+
+/**
+ * Titles and deletions in one ISBN order, so the output does not depend on the order of the input. Streams: a title
+ * iterable is merged with the (small, sorted) deletions as it is read.
+ */
+async function* mergeByIsbn(
+  titles: OnixBuildOptions['titles'],
+  deletions: readonly OnixDeletion[],
+): AsyncGenerator<LoadedTitle | OnixDeletion> {
+  const source: Iterable<LoadedTitle> | AsyncIterable<LoadedTitle> = Array.isArray(titles)
+    ? [...(titles as readonly LoadedTitle[])].sort(byIsbn((t) => t.title.isbn))
+    : titles;
+  const pending = [...deletions].sort(byIsbn((d) => d.isbn));
+  let next = 0;
+  let previous = '';
+  for await (const loadedTitle of source) {
+    const isbn = loadedTitle.title.isbn;
+    if (isbn < previous) throw new TitleOrderError(previous, isbn);
+    previous = isbn;
+    while (next < pending.length && pending[next].isbn <= isbn) yield pending[next++];
+    yield loadedTitle;
+  }
+  while (next < pending.length) yield pending[next++];
+}
+
+/** A streamed title source that is not in ISBN order (a bug in the caller: ISBN order makes output deterministic). */
+export class TitleOrderError extends Error {
+  override name = 'TitleOrderError';
+  constructor(previous: string, isbn: string) {
+    super(`titles must come in ISBN order when streamed: ${isbn} came after ${previous}; pass an array to have them sorted`);
+  }
 }

@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import type { OnixVersion } from '../config/tenant.ts';
 import { OnixHeaderError, validateProductBatch, type MessageFrame } from './batch-validate.ts';
-import { validateOnixText } from './xsd.ts';
+import { validateOnixText, XSD_PARALLELISM } from './xsd.ts';
 
 /** A problem in the file: which product (0-based, with its RecordReference when readable), or the message itself. */
 export interface OnixFileIssue {
@@ -48,24 +48,31 @@ export async function validateOnixFile(path: string, options: ValidateFileOption
   let products = 0;
   let buffer = '';
 
-  const done = (): OnixFileValidation => ({
-    valid: issues.length === 0,
-    version: frame?.version,
-    products,
-    issues,
-    millis: Math.round(performance.now() - started),
-  });
-
-  const checkBatch = (): void => {
-    if (!frame || batch.length === 0) return;
-    for (const [index, message] of validateProductBatch(frame, batch)) {
-      issues.push({ product: firstInBatch + index, recordReference: RECORD_REFERENCE.exec(batch[index])?.[1], message });
-    }
-    firstInBatch += batch.length;
-    batch = [];
+  const done = (): OnixFileValidation => {
+    // Batches finish in any order; report in file order, problems of the message itself first.
+    issues.sort((a, b) => (a.product ?? -1) - (b.product ?? -1));
+    return { valid: issues.length === 0, version: frame?.version, products, issues, millis: Math.round(performance.now() - started) };
   };
 
-  const addProduct = (text: string): void => {
+  // Up to XSD_PARALLELISM batches are checked at once; each holds its own products until its verdict is in.
+  const inFlight: Promise<void>[] = [];
+  const checkBatch = async (): Promise<void> => {
+    if (!frame || batch.length === 0) return;
+    const products = batch;
+    const first = firstInBatch;
+    const verdict = validateProductBatch(frame, products).then((failures) => {
+      for (const [index, message] of failures) {
+        issues.push({ product: first + index, recordReference: RECORD_REFERENCE.exec(products[index])?.[1], message });
+      }
+    });
+    verdict.catch(() => undefined);
+    inFlight.push(verdict);
+    firstInBatch += batch.length;
+    batch = [];
+    if (inFlight.length >= XSD_PARALLELISM) await inFlight.shift();
+  };
+
+  const addProduct = async (text: string): Promise<void> => {
     const reference = RECORD_REFERENCE.exec(text)?.[1];
     if (reference !== undefined) {
       const earlier = references.get(reference);
@@ -74,7 +81,7 @@ export async function validateOnixFile(path: string, options: ValidateFileOption
     }
     batch.push(text);
     products++;
-    if (batch.length >= batchSize) checkBatch();
+    if (batch.length >= batchSize) await checkBatch();
   };
 
   try {
@@ -94,7 +101,7 @@ export async function validateOnixFile(path: string, options: ValidateFileOption
       // Every product but the last one seen is complete: it ends where the next one starts.
       let start = 0;
       for (let next = productStartAfter(buffer, start); next !== -1; next = productStartAfter(buffer, start)) {
-        addProduct(buffer.slice(start, next));
+        await addProduct(buffer.slice(start, next));
         start = next;
       }
       buffer = buffer.slice(start);
@@ -103,16 +110,17 @@ export async function validateOnixFile(path: string, options: ValidateFileOption
       // No product at all (e.g. <NoProduct/>): small enough to validate whole.
       const version = RELEASE.exec(buffer)?.[1] as OnixVersion | undefined;
       if (!version) issues.push({ message: 'not an ONIX 3.0 or 3.1 message: the root <ONIXMessage> needs release="3.1" or release="3.0"' });
-      else for (const issue of validateOnixText(buffer, version)) issues.push({ message: lineMessage(issue.line, issue.message) });
+      else for (const issue of await validateOnixText(buffer, version)) issues.push({ message: lineMessage(issue.line, issue.message) });
       return { ...done(), version };
     }
     const end = buffer.lastIndexOf(MESSAGE_END);
     if (end === -1) issues.push({ message: `the file ends without ${MESSAGE_END}: it is cut short` });
     else {
       frame.footer = buffer.slice(end);
-      addProduct(buffer.slice(0, end));
+      await addProduct(buffer.slice(0, end));
     }
-    checkBatch();
+    await checkBatch();
+    while (inFlight.length > 0) await inFlight.shift();
   } catch (error) {
     if (!(error instanceof OnixHeaderError)) throw error;
     issues.push({ message: error.issues.map((i) => lineMessage(i.line, i.message)).join('; ') });

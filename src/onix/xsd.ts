@@ -1,22 +1,16 @@
 /**
- * Validation against EDItEUR's official ONIX XSDs (pinned in `schemas/onix/<version>/`), in-process with libxml2-wasm.
- *
- * The schema's `xs:include`s are served from that folder only (an in-memory input provider holding exactly its
- * `.xsd` files), so validation never reads the network or any other file. Each schema is compiled once per process.
- * Large messages are validated in bounded batches of products (see `validateProductBatch`) so that WASM memory,
- * which never shrinks, stays flat whatever the catalog size.
+ * Validation against EDItEUR's official ONIX XSDs (pinned in `schemas/onix/<version>/`) with libxml2-wasm, in a
+ * worker thread (`xsd-worker.mjs`):
+ * - the schema's `xs:include`s are served from that folder only (an in-memory input provider holding its `.xsd`
+ *   files), so validation never reads the network or any other file;
+ * - each schema is compiled once per worker (one worker per core, at most four) and reused;
+ * - WASM memory never shrinks, so it lives in the worker: `closeOnixValidator()` gives it back, and callers validate
+ *   large messages in bounded batches (`validateProductBatch`) so it stays flat whatever the catalog size;
+ * - the worker runs plain JavaScript without the tsx loader (see the worker's header).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import {
-  XmlBufferInputProvider,
-  XmlDocument,
-  XmlParseError,
-  XmlValidateError,
-  XsdValidator,
-  xmlRegisterInputProvider,
-  type ErrorDetail,
-} from 'libxml2-wasm';
 import type { OnixVersion } from '../config/tenant.ts';
 
 /** One schema error, with the 1-based line of the validated text when libxml2 reports it. */
@@ -25,61 +19,92 @@ export interface XsdIssue {
   message: string;
 }
 
-const SCHEMA_ROOT = new URL('../../schemas/onix/', import.meta.url);
-const compiled = new Map<OnixVersion, XsdValidator>();
-const provider = new XmlBufferInputProvider({});
-let providerRegistered = false;
-
-function schemaDir(version: OnixVersion): string {
-  return fileURLToPath(new URL(`${version}/`, SCHEMA_ROOT));
+/** libxml2 failed in a way that is not a verdict on the document (e.g. the schema files are missing). */
+export class XsdValidatorError extends Error {
+  override name = 'XsdValidatorError';
 }
 
-/** The compiled reference-tag schema of an ONIX release; compiled on first use, then reused. */
-export function onixSchema(version: OnixVersion): XsdValidator {
-  const cached = compiled.get(version);
-  if (cached) return cached;
-  const dir = schemaDir(version);
-  for (const file of readdirSync(dir)) {
-    if (file.endsWith('.xsd')) provider.addBuffer(dir + file, readFileSync(dir + file));
-  }
-  if (!providerRegistered) providerRegistered = xmlRegisterInputProvider(provider);
-  const main = `${dir}ONIX_BookProduct_${version}_reference.xsd`;
-  const schemaDoc = XmlDocument.fromBuffer(readFileSync(main), { url: main });
-  try {
-    const validator = XsdValidator.fromDoc(schemaDoc);
-    compiled.set(version, validator);
-    return validator;
-  } finally {
-    schemaDoc.dispose();
-  }
+interface Pending {
+  resolve: (issues: XsdIssue[]) => void;
+  reject: (error: Error) => void;
 }
 
-/** Drops the code list enumeration libxml2 appends to a facet error: hundreds of codes help nobody. */
+/** One worker and the requests it has not answered yet. */
+interface ValidatorThread {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
+const SCHEMA_ROOT = fileURLToPath(new URL('../../schemas/onix/', import.meta.url));
+/** Validation is CPU-bound: one worker per core, up to four, so batches of one build are checked in parallel. */
+const THREADS = Math.max(1, Math.min(4, availableParallelism()));
+let threads: ValidatorThread[] = [];
+let nextId = 1;
+
+function startThread(): ValidatorThread {
+  const worker = new Worker(new URL('./xsd-worker.mjs', import.meta.url), { execArgv: [], workerData: { schemaRoot: SCHEMA_ROOT } });
+  const thread: ValidatorThread = { worker, pending: new Map() };
+  const failAll = (error: Error): void => {
+    for (const request of thread.pending.values()) request.reject(error);
+    thread.pending.clear();
+    threads = threads.filter((t) => t !== thread);
+  };
+  worker.on('message', (reply: { id: number; issues?: XsdIssue[]; error?: string }) => {
+    const request = thread.pending.get(reply.id);
+    thread.pending.delete(reply.id);
+    // An idle worker must not keep the process alive; a busy one must, or an awaited answer would be lost.
+    if (thread.pending.size === 0) worker.unref();
+    if (!request) return;
+    if (reply.error !== undefined) request.reject(new XsdValidatorError(`ONIX schema validation failed: ${reply.error}`));
+    else request.resolve(reply.issues!.map((issue) => ({ ...issue, message: shorten(issue.message) })));
+  });
+  worker.on('error', (error) => failAll(new XsdValidatorError(`ONIX schema validator stopped: ${error.message}`)));
+  worker.on('exit', () => failAll(new XsdValidatorError('ONIX schema validator exited')));
+  return thread;
+}
+
+/** The least busy worker, starting another while there are fewer than THREADS and all are busy. */
+function idlestThread(): ValidatorThread {
+  const idlest = threads.reduce<ValidatorThread | undefined>((best, t) => (!best || t.pending.size < best.pending.size ? t : best), undefined);
+  if (idlest && (idlest.pending.size === 0 || threads.length >= THREADS)) return idlest;
+  const started = startThread();
+  threads.push(started);
+  return started;
+}
+
+/** Drops what makes libxml2's messages unreadable: the namespace on every name, and the list of every allowed code. */
 function shorten(message: string): string {
-  return message.replace(/ \{'[^}]*\}/, '').replace(/\{http:\/\/ns\.editeur\.org\/onix\/3\.[01]\/reference\}/g, '').trim();
+  return message
+    .replace(/ \{'[^}]*\}/, '')
+    .replace(/\{http:\/\/ns\.editeur\.org\/onix\/3\.[01]\/reference\}/g, '')
+    .trim();
 }
 
-function issuesOf(details: ErrorDetail[]): XsdIssue[] {
-  return details.map((d) => ({ line: d.line || undefined, message: shorten(d.message) }));
+/**
+ * Validates one complete ONIX message held in memory; resolves to the issues found (none: valid). Calls made
+ * without awaiting each other run in parallel on up to THREADS workers.
+ */
+export function validateOnixText(xml: string, version: OnixVersion): Promise<XsdIssue[]> {
+  const thread = idlestThread();
+  const id = nextId++;
+  thread.worker.ref();
+  return new Promise((resolve, reject) => {
+    thread.pending.set(id, { resolve, reject });
+    thread.worker.postMessage({ id, xml, version });
+  });
 }
 
-/** Validates one complete ONIX message held in memory; an empty list means valid. */
-export function validateOnixText(xml: string, version: OnixVersion): XsdIssue[] {
-  const validator = onixSchema(version);
-  let doc: XmlDocument;
-  try {
-    doc = XmlDocument.fromString(xml);
-  } catch (error) {
-    if (error instanceof XmlParseError) return issuesOf(error.details);
-    throw error;
-  }
-  try {
-    validator.validate(doc);
-    return [];
-  } catch (error) {
-    if (error instanceof XmlValidateError) return issuesOf(error.details);
-    throw error;
-  } finally {
-    doc.dispose();
-  }
+/** Number of validations that can usefully run at once. */
+export const XSD_PARALLELISM = THREADS;
+
+/** Stops the validators and frees their memory; the next validation starts fresh ones. */
+export async function closeOnixValidator(): Promise<void> {
+  const running = threads;
+  threads = [];
+  await Promise.all(
+    running.map((t) => {
+      t.worker.removeAllListeners('exit');
+      return t.worker.terminate();
+    }),
+  );
 }

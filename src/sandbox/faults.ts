@@ -29,7 +29,7 @@ export const FAULT_ACTIONS: Record<FaultTarget, readonly string[]> = {
   createFeedDocument: [...OPERATION_STATUSES, ...HTTP_ACTIONS],
   getFeedDocument: [...OPERATION_STATUSES, ...HTTP_ACTIONS],
   token: ['invalid_grant', 'invalid_client', '500', '503', ...HTTP_ACTIONS],
-  upload: ['403', '500', '503', ...HTTP_ACTIONS],
+  upload: ['403', '500', '503', 'reset', 'hang'],
   download: ['403', '500', '503', ...HTTP_ACTIONS],
   urls: ['expired'],
   feed: ['FATAL', 'FATAL-noreport', 'CANCELLED', 'stuck'],

@@ -1,10 +1,12 @@
 /**
  * What happens to a feed once it leaves IN_PROGRESS: its uploaded document is read the way the feed type says and
  * a processing report is computed from it. ONIX uploads get Amazon's XML ProcessingReport; JSON_LISTINGS_FEED
- * uploads get the JSON listings report built by `listings-report.ts`.
+ * uploads get the JSON listings report built by `listings-report.ts` (FATAL, with that report, when it refuses the
+ * whole document).
  */
 import { UnreadableOnixError, reviewOnix } from './onix-review.ts';
 import type { ResultCharset } from './charset.ts';
+import { buildListingsReport } from './listings-report.ts';
 import { renderProcessingReport, type ReportResult } from './processing-report-xml.ts';
 
 /** Feed types whose document the sandbox reads as ONIX XML. */
@@ -40,15 +42,16 @@ export interface FeedToProcess {
   reportCharset: ResultCharset;
 }
 
-/** Signature of the listings report builder in `listings-report.ts`. */
-type ListingsReportBuilder = (documentText: string, context?: { feedId: string }) => { report: object } | object;
-
 /** Processes a feed against what the receiver holds (`known` RecordReferences). */
-export async function processFeed(feed: FeedToProcess, known: ReadonlySet<string>): Promise<FeedOutcome> {
+export function processFeed(feed: FeedToProcess, known: ReadonlySet<string>): FeedOutcome {
   if (feed.fate === 'FATAL-noreport') return { status: 'FATAL', received: [], deleted: [] };
   if (feed.fate === 'FATAL') return fatal(feed, FEED_RESULT_CODES.injectedFatal, 'The feed was aborted by an internal error (injected fault feed:FATAL). Resubmitting may help.');
   if (!feed.document) {
     return fatal(feed, FEED_RESULT_CODES.documentNotUploaded, 'The input feed document was never uploaded: PUT the document to its URL before calling createFeed.');
+  }
+  if (!ONIX_FEED_TYPES.has(feed.feedType) && feed.feedType !== LISTINGS_FEED_TYPE) {
+    const supported = [...ONIX_FEED_TYPES, LISTINGS_FEED_TYPE].join(', ');
+    return fatal(feed, FEED_RESULT_CODES.unsupportedFeedType, `Feed type ${feed.feedType} is not supported by this sandbox (it processes ${supported}).`);
   }
   let text: string;
   try {
@@ -56,10 +59,7 @@ export async function processFeed(feed: FeedToProcess, known: ReadonlySet<string
   } catch (error) {
     return fatal(feed, FEED_RESULT_CODES.unreadable, (error as Error).message);
   }
-  if (ONIX_FEED_TYPES.has(feed.feedType)) return processOnix(feed, text, known);
-  if (feed.feedType === LISTINGS_FEED_TYPE) return processListings(feed, text);
-  const supported = [...ONIX_FEED_TYPES, LISTINGS_FEED_TYPE].join(', ');
-  return fatal(feed, FEED_RESULT_CODES.unsupportedFeedType, `Feed type ${feed.feedType} is not supported by this sandbox (it processes ${supported}).`);
+  return feed.feedType === LISTINGS_FEED_TYPE ? processListings(feed, text) : processOnix(feed, text, known);
 }
 
 function decode(document: { contentType: string; body: Buffer }): string {
@@ -99,38 +99,15 @@ function processOnix(feed: FeedToProcess, text: string, known: ReadonlySet<strin
   }
 }
 
-async function processListings(feed: FeedToProcess, text: string): Promise<FeedOutcome> {
-  const builder = await listingsReportBuilder();
-  if (!builder) {
-    return fatal(feed, FEED_RESULT_CODES.unsupportedFeedType, `${LISTINGS_FEED_TYPE} processing is not available in this sandbox yet (src/sandbox/listings-report.ts is missing).`);
-  }
-  try {
-    const built = builder(text, { feedId: feed.feedId });
-    const report = 'report' in built ? built.report : built;
-    return { status: 'DONE', report: { kind: 'json', text: JSON.stringify(report, null, 2) }, received: [], deleted: [] };
-  } catch (error) {
-    return fatal(feed, FEED_RESULT_CODES.unreadable, `The document could not be read as a JSON listings feed: ${(error as Error).message}`);
-  }
+function processListings(feed: FeedToProcess, text: string): FeedOutcome {
+  const { report, fatal: refused } = buildListingsReport(text, { feedId: feed.feedId });
+  return { status: refused ? 'FATAL' : 'DONE', report: { kind: 'json', text: JSON.stringify(report, null, 2) }, received: [], deleted: [] };
 }
 
-/**
- * The listings builder is another engineer's module; it is loaded by a computed specifier so the sandbox keeps
- * working (answering FATAL with a reason) while that file does not exist yet.
- */
-async function listingsReportBuilder(): Promise<ListingsReportBuilder | undefined> {
-  const specifier = './listings-report.ts';
-  try {
-    const module = (await import(specifier)) as { buildListingsReport?: ListingsReportBuilder };
-    return module.buildListingsReport;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return undefined;
-    throw error;
-  }
-}
-
+/** A feed-level failure: no message was processed, and one Result (MessageID 0) says why, as Amazon's 5001 does. */
 function fatal(feed: FeedToProcess, code: number, description: string): FeedOutcome {
   const text = renderProcessingReport(
-    { documentTransactionId: feed.feedId, processed: 0, withError: 1, withWarning: 0, results: [{ messageId: 0, resultCode: 'Error', messageCode: code, description }] },
+    { documentTransactionId: feed.feedId, processed: 0, withError: 0, withWarning: 0, results: [{ messageId: 0, resultCode: 'Error', messageCode: code, description }] },
     feed.reportCharset,
   );
   return { status: 'FATAL', report: { kind: 'xml', text }, received: [], deleted: [] };

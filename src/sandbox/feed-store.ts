@@ -41,7 +41,7 @@ interface StoredFeed {
   /** An injected fault for this feed: FATAL, FATAL-noreport, CANCELLED or stuck. */
   fate?: string;
   cancelledAt?: number;
-  settled?: Promise<{ status: 'DONE' | 'FATAL'; resultFeedDocumentId?: string }>;
+  settled?: { status: 'DONE' | 'FATAL'; resultFeedDocumentId?: string };
 }
 
 /** How long feeds stay in each state before moving on. */
@@ -89,7 +89,7 @@ export class FeedStore {
   }
 
   /** The feed as getFeed shows it now, settling it (computing its report) once it has finished. */
-  async view(feedId: string): Promise<FeedView | undefined> {
+  view(feedId: string): FeedView | undefined {
     const feed = this.feeds.get(feedId);
     if (!feed) return undefined;
     const base = { feedId, feedType: feed.feedType, marketplaceIds: feed.marketplaceIds, createdTime: iso(feed.createdAt) };
@@ -100,8 +100,8 @@ export class FeedStore {
     if (at < startsAt) return { ...base, processingStatus: 'IN_QUEUE' };
     if (feed.fate === 'CANCELLED') return { ...base, processingStatus: 'CANCELLED', processingEndTime: iso(startsAt) };
     if (at < endsAt || feed.fate === 'stuck') return { ...base, processingStatus: 'IN_PROGRESS', processingStartTime: iso(startsAt) };
-    feed.settled ??= this.settle(feed);
-    const { status, resultFeedDocumentId } = await feed.settled;
+    this.settleThrough(feed);
+    const { status, resultFeedDocumentId } = feed.settled!;
     return {
       ...base,
       processingStatus: status,
@@ -112,23 +112,36 @@ export class FeedStore {
   }
 
   /** Every feed as it stands now, newest first. */
-  async list(): Promise<FeedView[]> {
-    const ids = [...this.feeds.keys()].reverse();
-    return (await Promise.all(ids.map((id) => this.view(id)))).filter((v): v is FeedView => v !== undefined);
+  list(): FeedView[] {
+    return [...this.feeds.keys()].reverse().map((id) => this.view(id)!);
   }
 
   /** Cancels a feed that is still IN_QUEUE; otherwise says which status stands in the way. */
-  async cancel(feedId: string): Promise<{ ok: true } | { ok: false; status: ProcessingStatus }> {
-    const view = await this.view(feedId);
+  cancel(feedId: string): { ok: true } | { ok: false; status: ProcessingStatus } {
+    const view = this.view(feedId);
     if (!view) throw new Error(`cancel of unknown feed ${feedId}`);
     if (view.processingStatus !== 'IN_QUEUE') return { ok: false, status: view.processingStatus };
     this.feeds.get(feedId)!.cancelledAt = this.now().getTime();
     return { ok: true };
   }
 
-  private async settle(feed: StoredFeed): Promise<{ status: 'DONE' | 'FATAL'; resultFeedDocumentId?: string }> {
+  /**
+   * Settles every finished, unsettled feed created up to `last`, oldest first: the retailer applies feeds in the
+   * order they were submitted, whatever order a client asks about them in (an add before its delete).
+   */
+  private settleThrough(last: StoredFeed): void {
+    const at = this.now().getTime();
+    for (const feed of this.feeds.values()) {
+      const finished = at >= feed.createdAt + this.delays.inQueueMs + this.delays.inProgressMs;
+      const ends = feed.cancelledAt === undefined && feed.fate !== 'CANCELLED' && feed.fate !== 'stuck';
+      if (!feed.settled && finished && ends) feed.settled = this.settle(feed);
+      if (feed === last) return;
+    }
+  }
+
+  private settle(feed: StoredFeed): { status: 'DONE' | 'FATAL'; resultFeedDocumentId?: string } {
     const input = this.documents.get(feed.inputFeedDocumentId);
-    const outcome = await processFeed(
+    const outcome = processFeed(
       {
         feedId: feed.feedId,
         feedType: feed.feedType,

@@ -33,7 +33,7 @@ const RETENTION_DAYS = 90;
 const DEFAULT_PAGE_SIZE = 10;
 
 /** Runs one operation. */
-export async function runOperation(id: OperationId, request: OperationRequest, ctx: OperationContext): Promise<OperationReply> {
+export function runOperation(id: OperationId, request: OperationRequest, ctx: OperationContext): OperationReply {
   switch (id) {
     case 'createFeedDocument': {
       const document = ctx.store.createInputDocument(request.body.contentType as string);
@@ -42,7 +42,7 @@ export async function runOperation(id: OperationId, request: OperationRequest, c
     case 'createFeed':
       return createFeed(request, ctx);
     case 'getFeed': {
-      const view = await ctx.store.view(request.pathParams.feedId);
+      const view = ctx.store.view(request.pathParams.feedId);
       return view ? { status: 200, body: view } : feedNotFound(request.pathParams.feedId);
     }
     case 'getFeeds':
@@ -50,7 +50,7 @@ export async function runOperation(id: OperationId, request: OperationRequest, c
     case 'cancelFeed': {
       const feedId = request.pathParams.feedId;
       if (!ctx.store.has(feedId)) return feedNotFound(feedId);
-      const outcome = await ctx.store.cancel(feedId);
+      const outcome = ctx.store.cancel(feedId);
       if (outcome.ok) return { status: 200 };
       return { status: 400, body: spApiErrorBody(400, `Feed ${feedId} is ${outcome.status}; only feeds that are IN_QUEUE can be cancelled.`) };
     }
@@ -89,7 +89,7 @@ interface FeedsFilter {
   offset: number;
 }
 
-async function getFeeds(query: URLSearchParams, ctx: OperationContext): Promise<OperationReply> {
+function getFeeds(query: URLSearchParams, ctx: OperationContext): OperationReply {
   let filter: FeedsFilter;
   const token = query.get('nextToken');
   if (token !== null) {
@@ -113,7 +113,7 @@ async function getFeeds(query: URLSearchParams, ctx: OperationContext): Promise<
       offset: 0,
     };
   }
-  const matching = (await ctx.store.list()).filter((feed) => matches(feed, filter));
+  const matching = ctx.store.list().filter((feed) => matches(feed, filter));
   const page = matching.slice(filter.offset, filter.offset + filter.pageSize);
   const more = filter.offset + filter.pageSize < matching.length;
   const nextToken = more ? Buffer.from(JSON.stringify({ ...filter, offset: filter.offset + filter.pageSize })).toString('base64url') : undefined;

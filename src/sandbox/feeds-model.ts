@@ -159,7 +159,11 @@ function matchOperation(operations: ModelOperation[], method: string, pathname: 
     return { violation: `${method} ${pathname}: method not in the model for ${onPath[0].operation.pathTemplate} (allowed: ${allowed})` };
   }
   const pathParams: Record<string, string> = {};
-  hit.operation.pathParamNames.forEach((name, i) => (pathParams[name] = decodeURIComponent(hit.found![i + 1])));
+  try {
+    hit.operation.pathParamNames.forEach((name, i) => (pathParams[name] = decodeURIComponent(hit.found![i + 1])));
+  } catch {
+    return { violation: `${pathname}: a path parameter is not valid percent-encoding` };
+  }
   return { operation: hit.operation, pathParams };
 }
 

@@ -64,7 +64,7 @@ export function sendS3Error(res: ServerResponse, status: number, requestId: stri
  * response, `stall` sends the headers and part of `body` and then nothing more. Hanging and stalled responses end
  * when the client gives up or the sandbox closes. Returns false for any other action.
  */
-export function misbehave(res: ServerResponse, action: string, body: Buffer = Buffer.from('{"feeds":[')): boolean {
+export function misbehave(res: ServerResponse, action: string, body: Buffer): boolean {
   if (action === 'reset') {
     res.socket?.resetAndDestroy();
     return true;

@@ -3,18 +3,18 @@
  * feed processing with a real report, all on one loopback `node:http` server, with faults on demand. Every Feeds
  * request is checked against Amazon's model; violations are answered 400 and kept in `violations`.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ResultCharset } from './charset.ts';
 import { FAULT_ACTIONS, FaultBook, parseFaultSpecs, formatFaultSpec, FaultSpecError, type FaultSpec } from './faults.ts';
-import { FeedStore, type FeedView, type StoredDocument } from './feed-store.ts';
+import { LISTINGS_FEED_TYPE } from './feed-processing.ts';
+import { FeedStore, type FeedView } from './feed-store.ts';
 import { runOperation, type OperationContext } from './feeds-api.ts';
 import { loadFeedsModel, type ModelOperation, type OperationId } from './feeds-model.ts';
 import { SANDBOX_CREDENTIALS, TokenIssuer, type SandboxCredentials } from './lwa.ts';
 import { TokenBucket, type UsagePlan } from './rate-limit.ts';
-import { misbehave, newRequestId, readBody, sendJson, sendS3Error, spApiErrorBody } from './replies.ts';
-import { UrlSigner } from './signed-url.ts';
+import { misbehave, newRequestId, readBody, sendJson, spApiErrorBody } from './replies.ts';
+import { S3_PREFIX, S3Endpoint } from './s3-endpoint.ts';
 
 /** How to run a sandbox. Every field is optional. */
 export interface SandboxOptions {
@@ -29,14 +29,14 @@ export interface SandboxOptions {
   /** The clock for token expiry, URL expiry, feed states and rate limits. */
   now?: () => Date;
   /** Per-operation rate limits: on with the model's defaults (true, the default), off (false), or overridden. */
-  rateLimits?: boolean | Partial<Record<OperationId, UsagePlan>>;
+  rateLimits?: boolean | Partial<Record<RateLimitKey, UsagePlan>>;
   /** Lifetime of pre-signed URLs; default 300 s, as Amazon's. */
   urlTtlSeconds?: number;
   /** Lifetime of access tokens; default 3600 s, as LWA's. */
   tokenTtlSeconds?: number;
   /** Charset of XML result documents; default UTF-8. Amazon's US/EU marketplaces use windows-1252. */
   resultCharset?: ResultCharset;
-  /** Receives one line per request and every model violation; default: violations to stderr. */
+  /** Receives one line per request, every model violation and internal error; default: the last two to stderr. */
   log?: (line: string) => void;
 }
 
@@ -47,6 +47,12 @@ export interface ModelViolation {
   operation?: OperationId;
   problems: string[];
 }
+
+/**
+ * What rate limits apply to: an operation, or createFeed for JSON_LISTINGS_FEED, which the model says has a limit of
+ * its own (Amazon's changelog of 2025-05-06: 5 submissions per 5 minutes).
+ */
+export type RateLimitKey = OperationId | typeof LISTINGS_CREATE_FEED;
 
 /** What the sandbox counts requests by: an operation, or one of its other endpoints. */
 export type RequestKind = OperationId | 'token' | 'upload' | 'download';
@@ -60,7 +66,7 @@ export interface SandboxAdmin {
   /** The faults still armed. */
   faults(): FaultSpec[];
   /** Every feed as it stands now, newest first. */
-  feeds(): Promise<FeedView[]>;
+  feeds(): FeedView[];
   /** Makes every access token issued so far expired. */
   expireTokens(): void;
 }
@@ -82,8 +88,9 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+const LISTINGS_CREATE_FEED = 'createFeed:JSON_LISTINGS_FEED';
+const LISTINGS_CREATE_FEED_PLAN: UsagePlan = { rate: 5 / 300, burst: 5 };
 const TOKEN_PATH = '/auth/o2/token';
-const S3_PREFIX = '/s3/documents/';
 const ADMIN_PREFIX = '/_sandbox/';
 const DEFAULT_DELAY_MS = 1000;
 const MODEL_VIOLATION = 'Request does not conform to the Feeds API model (feeds_2021-06-30.json)';
@@ -93,7 +100,7 @@ const TOKEN_INVALID = 'The access token you provided is revoked, malformed or in
 /** Starts a sandbox on 127.0.0.1. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const now = options.now ?? (() => new Date());
-  const log = options.log ?? ((line: string) => void (line.startsWith('MODEL VIOLATION') && process.stderr.write(`sandbox: ${line}\n`)));
+  const log = options.log ?? ((line: string) => void (/^(MODEL VIOLATION|SANDBOX ERROR)/.test(line) && process.stderr.write(`sandbox: ${line}\n`)));
   const model = loadFeedsModel();
   const delay = options.processingDelayMs ?? DEFAULT_DELAY_MS;
   const store = new FeedStore(
@@ -102,8 +109,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     options.resultCharset ?? 'UTF-8',
   );
   const tokens = new TokenIssuer(SANDBOX_CREDENTIALS, now, options.tokenTtlSeconds ?? 3600);
-  const signer = new UrlSigner(randomBytes(32));
-  const urlTtlSeconds = options.urlTtlSeconds ?? 300;
   const faults = new FaultBook();
   const toSpecs = (f: FaultSpec[] | string) => (typeof f === 'string' ? parseFaultSpecs(f) : f);
   if (options.faults) faults.add(toSpecs(options.faults));
@@ -112,19 +117,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     [...model.operations.map((o) => o.id), 'token', 'upload', 'download'].map((k) => [k, 0]),
   ) as Record<RequestKind, number>;
   const violations: ModelViolation[] = [];
-  let endpoint = '';
+  const s3 = new S3Endpoint({ store, faults, now, urlTtlSeconds: options.urlTtlSeconds ?? 300, count: (kind) => (counts[kind] += 1) });
 
   const context: OperationContext = {
     store,
     now,
     takeFeedFate: () => faults.take('feed'),
-    presign(document: StoredDocument, method: 'PUT' | 'GET', presignOptions = {}) {
-      const ttl = faults.take('urls') === 'expired' ? 0 : urlTtlSeconds;
-      const encoding = presignOptions.gzipContentEncoding ? 'gzip' : undefined;
-      const path = `${S3_PREFIX}${encodeURIComponent(document.id)}`;
-      const query = signer.sign(s3Target(method, path, encoding, method === 'PUT' ? document.contentType : undefined), now(), ttl);
-      return `${endpoint}${path}?${query}${encoding ? `&response-content-encoding=${encoding}` : ''}`;
-    },
+    presign: (document, method, presignOptions) => s3.presign(document, method, presignOptions),
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
@@ -132,7 +131,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const body = await readBody(req);
     res.on('finish', () => log(`${req.method} ${url.pathname} -> ${res.statusCode}`));
     if (url.pathname === TOKEN_PATH) return handleToken(req, res, body);
-    if (url.pathname.startsWith(S3_PREFIX)) return handleS3(req, res, url, body, requestId);
+    if (url.pathname.startsWith(S3_PREFIX)) return s3.handle(req, res, url, body, requestId);
     if (url.pathname.startsWith(ADMIN_PREFIX)) return handleAdmin(req, res, url, body);
     return handleFeeds(req, res, url, body);
   }
@@ -140,7 +139,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   function handleToken(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
     counts.token += 1;
     const fault = faults.take('token');
-    if (fault && misbehave(res, fault)) return;
+    if (fault && misbehave(res, fault, Buffer.from('{"access_token":"Atza|sandbox-stalled","token_type":"bearer","expires_in":3600}'))) return;
     if (fault === '500' || fault === '503') {
       sendJson(res, Number(fault), { error: 'server_error', error_description: `Injected fault token:${fault}` }, {});
       return;
@@ -153,36 +152,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     sendJson(res, reply.status, reply.body, { 'cache-control': 'no-store' });
   }
 
-  function handleS3(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer, requestId: string): void {
-    const upload = req.method === 'PUT';
-    const kind: RequestKind = upload ? 'upload' : 'download';
-    counts[kind] += 1;
-    const document = store.document(decodeURIComponent(url.pathname.slice(S3_PREFIX.length)));
-    const fault = faults.take(kind);
-    if (fault && misbehave(res, fault, document?.body)) return;
-    if (fault) return sendS3Error(res, Number(fault), requestId);
-    if ((req.method !== 'PUT' && req.method !== 'GET') || !document) {
-      return sendS3Error(res, 404, requestId, 'NoSuchKey', 'The specified key does not exist.');
-    }
-    const encoding = url.searchParams.get('response-content-encoding') ?? undefined;
-    const target = s3Target(req.method, url.pathname, encoding, upload ? (req.headers['content-type'] ?? '') : undefined);
-    const verdict = signer.verify(target, url.searchParams, now());
-    if (!verdict.ok) return sendS3Error(res, 403, requestId, verdict.code, verdict.message);
-    if (upload) {
-      document.body = body;
-      res.writeHead(200, { etag: `"${createHash('md5').update(body).digest('hex')}"`, 'content-length': '0' }).end();
-      return;
-    }
-    if (!document.body) return sendS3Error(res, 404, requestId, 'NoSuchKey', 'The document has not been uploaded.');
-    res.writeHead(200, {
-      'content-type': document.contentType,
-      'content-length': String(document.body.length),
-      ...(encoding ? { 'content-encoding': encoding } : {}),
-    });
-    res.end(document.body);
-  }
-
-  async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<void> {
+  function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): void {
     const route = `${req.method} ${url.pathname.slice(ADMIN_PREFIX.length)}`;
     const listing = () => ({ faults: faults.list().map(formatFaultSpec) });
     switch (route) {
@@ -204,13 +174,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return sendJson(res, 200, listing(), {});
       }
       case 'GET state':
-        return sendJson(res, 200, { counts, violations, ...listing(), feeds: await store.list() }, {});
+        return sendJson(res, 200, { counts, violations, ...listing(), feeds: store.list() }, {});
       default:
         return sendJson(res, 404, { error: `unknown admin route ${route}; try GET|POST|DELETE ${ADMIN_PREFIX}faults or GET ${ADMIN_PREFIX}state` }, {});
     }
   }
 
-  async function handleFeeds(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<void> {
+  function handleFeeds(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): void {
     const method = req.method ?? 'GET';
     const match = model.match(method, url.pathname);
     if ('violation' in match) {
@@ -219,15 +189,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const { operation, pathParams } = match;
     counts[operation.id] += 1;
+    const text = body.toString('utf8');
+    const problems = model.check(operation, { query: url.searchParams, contentType: req.headers['content-type'], body: text });
+    const parsed = (problems.length || !text ? {} : JSON.parse(text)) as Record<string, unknown>;
+    const bucket = buckets.get(operation.id === 'createFeed' && parsed.feedType === LISTINGS_FEED_TYPE ? LISTINGS_CREATE_FEED : operation.id);
     const reply = (status: number, replyBody: unknown) => {
       if (!operation.statuses.has(status)) throw new Error(`sandbox bug: ${operation.id} answered ${status}, which the model does not declare`);
       const headers: Record<string, string> = operation.rateLimitHeaderStatuses.has(status)
-        ? { 'x-amzn-RateLimit-Limit': String(buckets.get(operation.id)?.plan.rate ?? operation.rateLimit.rate) }
+        ? { 'x-amzn-RateLimit-Limit': String(Number((bucket?.plan.rate ?? operation.rateLimit.rate).toPrecision(3))) }
         : {};
       sendJson(res, status, replyBody, headers);
     };
-    const text = body.toString('utf8');
-    const problems = model.check(operation, { query: url.searchParams, contentType: req.headers['content-type'], body: text });
     if (problems.length) {
       recordViolation({ method, path: url.pathname, operation: operation.id, problems });
       return reply(400, spApiErrorBody(400, problems.join('; '), MODEL_VIOLATION));
@@ -239,11 +211,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (fault && /^\d+$/.test(fault)) {
       return reply(Number(fault), spApiErrorBody(Number(fault), fault === '403' ? TOKEN_EXPIRED : `Injected fault ${operation.id}:${fault}`));
     }
-    const bucket = buckets.get(operation.id);
-    if (bucket && !bucket.take()) return reply(429, spApiErrorBody(429, `${operation.id} allows ${bucket.plan.rate} requests per second with a burst of ${bucket.plan.burst}.`));
-    const result = await runOperation(operation.id, { pathParams, query: url.searchParams, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> }, context);
-    if (fault === 'reset') return void misbehave(res, 'reset');
-    if (fault === 'stall') return void misbehave(res, 'stall', Buffer.from(JSON.stringify(result.body ?? {})));
+    if (bucket && !bucket.take()) {
+      const what = bucket === buckets.get(LISTINGS_CREATE_FEED) ? `createFeed for ${LISTINGS_FEED_TYPE}` : operation.id;
+      return reply(429, spApiErrorBody(429, `${what} allows ${bucket.plan.rate} requests per second with a burst of ${bucket.plan.burst}.`));
+    }
+    const result = runOperation(operation.id, { pathParams, query: url.searchParams, body: parsed }, context);
+    if (fault === 'reset' || fault === 'stall') return void misbehave(res, fault, Buffer.from(JSON.stringify(result.body ?? {})));
     reply(result.status, result.body);
   }
 
@@ -256,7 +229,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const requestId = newRequestId();
     res.setHeader('x-amzn-RequestId', requestId);
     handle(req, res, requestId).catch((error: Error) => {
-      log(`sandbox error on ${req.method} ${req.url?.split('?')[0]}: ${error.stack ?? error.message}`);
+      log(`SANDBOX ERROR on ${req.method} ${req.url?.split('?')[0]}: ${error.stack ?? error.message}`);
       if (!res.headersSent) sendJson(res, 500, spApiErrorBody(500, `sandbox internal error: ${error.message}`), {});
       else res.destroy();
     });
@@ -265,7 +238,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  s3.origin = endpoint;
 
   return {
     endpoint,
@@ -290,21 +264,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 function rateLimitBuckets(
   operations: ModelOperation[],
-  setting: boolean | Partial<Record<OperationId, UsagePlan>>,
+  setting: boolean | Partial<Record<RateLimitKey, UsagePlan>>,
   now: () => Date,
-): Map<OperationId, TokenBucket> {
-  const buckets = new Map<OperationId, TokenBucket>();
+): Map<RateLimitKey, TokenBucket> {
+  const buckets = new Map<RateLimitKey, TokenBucket>();
   if (setting === false) return buckets;
-  for (const operation of operations) {
-    const plan = (setting === true ? undefined : setting[operation.id]) ?? operation.rateLimit;
-    buckets.set(operation.id, new TokenBucket(plan, now));
-  }
+  const chosen = setting === true ? {} : setting;
+  for (const operation of operations) buckets.set(operation.id, new TokenBucket(chosen[operation.id] ?? operation.rateLimit, now));
+  buckets.set(LISTINGS_CREATE_FEED, new TokenBucket(chosen[LISTINGS_CREATE_FEED] ?? LISTINGS_CREATE_FEED_PLAN, now));
   return buckets;
-}
-
-/** What a pre-signed URL's signature binds; the response encoding override is signed like S3's `response-*`. */
-function s3Target(method: 'PUT' | 'GET', path: string, encoding: string | undefined, contentType: string | undefined) {
-  return { method, path: encoding ? `${path}?response-content-encoding=${encoding}` : path, contentType };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -12,6 +12,9 @@ export const ONIX_CONTENT_TYPE = 'text/xml; charset=UTF-8';
 export const UK = 'A1F83G8C2ARO7P';
 export const DE = 'A1PA6795UKMFR9';
 
+/** Client options for tests that wait out a hang or a stall (real time). */
+export const SHORT_DEADLINE = { timeoutMs: 750 };
+
 /** ONIX 3.1 with one good product and one the retailer rejects (bad check digit, no price). */
 export const TWO_PRODUCTS = readFileSync(new URL('../fixtures/amazon/two-products-onix31.xml', import.meta.url));
 
@@ -20,6 +23,8 @@ export interface Harness {
   client: ReturnType<typeof createFeedsClient>;
   /** Every line the client logged. */
   logs: string[];
+  /** Messages of the errors a test provoked with {@link failure}, checked for secrets by {@link finish}. */
+  errors: string[];
   /** Every sleep the client asked for, in ms. */
   sleeps: number[];
   now: () => Date;
@@ -29,7 +34,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Starts a sandbox and a client for region eu; `timeoutMs` 250 real ms per call. */
+/**
+ * Starts a sandbox and a client for region eu. The per-call deadline is 10 real seconds, so a loaded machine does
+ * not turn an ordinary call into a retry; tests of hangs and stalls pass {@link SHORT_DEADLINE}.
+ */
 export async function startHarness(
   sandboxOptions: SandboxOptions = {},
   clientOptions: Partial<FeedsClientOptions> = {},
@@ -52,7 +60,7 @@ export async function startHarness(
       now,
       sleep,
       log: (line) => logs.push(line),
-      timeoutMs: 250,
+      timeoutMs: 10_000,
       retry: { random: () => 0.5 },
       lookupSettleMs: 5_000,
       ...clientOptions,
@@ -62,6 +70,7 @@ export async function startHarness(
     sandbox,
     client: newClient(),
     logs,
+    errors: [],
     sleeps,
     now,
     advance: (ms) => (at += ms),
@@ -80,11 +89,43 @@ export function expectNoSecrets(h: Harness, texts: readonly string[], extraSecre
   }
 }
 
+/** For afterEach: the client kept to Amazon's model, nothing secret was logged or thrown; stops the sandbox. */
+export async function finish(h: Harness): Promise<void> {
+  try {
+    expect(h.sandbox.violations, 'the client broke the Feeds model').toEqual([]);
+    expectNoSecrets(h, [...h.logs, ...h.errors]);
+  } finally {
+    await h.close();
+  }
+}
+
+/** The error `promise` rejects with, remembered so {@link finish} checks its message for secrets. */
+export async function failure(h: Harness, promise: Promise<unknown>): Promise<Error> {
+  const error = await rejection(promise);
+  h.errors.push(error.message);
+  return error;
+}
+
+/** How many feeds the sandbox holds. */
+export async function feedsHeld(h: Harness): Promise<number> {
+  return (await h.sandbox.admin.feeds()).length;
+}
+
+/** The createFeed body for a document of the default marketplaces (UK, DE). */
+export const feedSpec = (inputFeedDocumentId: string) => ({ feedType: 'POST_PRODUCT_DATA', marketplaceIds: [UK, DE], inputFeedDocumentId });
+
+/** createFeedDocument and upload, leaving createFeed to the test; returns the document id. */
+export async function uploaded(h: Harness): Promise<string> {
+  const doc = await h.client.createFeedDocument(ONIX_CONTENT_TYPE);
+  await h.client.uploadDocument(doc.url, TWO_PRODUCTS, ONIX_CONTENT_TYPE);
+  return doc.feedDocumentId;
+}
+
 /** Uploads `body` as a new feed document and submits it; returns the feed id. */
 export async function submit(h: Harness, body: Buffer | string = TWO_PRODUCTS, feedType = 'POST_PRODUCT_DATA'): Promise<string> {
   const doc = await h.client.createFeedDocument(ONIX_CONTENT_TYPE);
   await h.client.uploadDocument(doc.url, body, ONIX_CONTENT_TYPE);
-  const { feedId } = await h.client.createFeed({ feedType, marketplaceIds: [UK, DE], inputFeedDocumentId: doc.feedDocumentId });
+  const { feedId } = await h.client.createFeed({ ...feedSpec(doc.feedDocumentId), feedType });
   return feedId;
 }
 

@@ -41,6 +41,13 @@ describe('Git', () => {
       { status: 'A', path: 'catalog/t/titles/c.yaml' },
     ]);
     expect(await g.showFile(base, 'catalog/t/titles/a.yaml')).toBe('a: 1\n');
+    expect(await g.showFiles([
+      { commit: base, path: 'catalog/t/titles/a.yaml' },
+      { commit: head, path: 'catalog/t/titles/a.yaml' },
+      { commit: head, path: 'catalog/t/titles' },
+      { commit: head, path: 'catalog/t/titles/c.yaml' },
+    ])).toEqual(['a: 1\n', undefined, undefined, 'c: 1\n']);
+    expect(await g.showFiles([])).toEqual([]);
     expect(await g.hasCommit(base)).toBe(true);
     expect(await g.hasCommit('0'.repeat(40))).toBe(false);
     const committed = (await git(root, 'log', '-1', '--format=%cI')).trim();

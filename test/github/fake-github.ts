@@ -95,3 +95,27 @@ export function fakeGitHub(owner: string, repo: string, issues: FakeIssue[] = []
   }) as typeof fetch;
   return state;
 }
+
+/**
+ * Serves a fake's `fetch` on 127.0.0.1, so code that builds its own Octokit (the issues-sync command, through
+ * GITHUB_API_URL) reaches the fake over real loopback HTTP.
+ */
+export async function serveOnLoopback(handler: typeof fetch): Promise<{ url: string; close: () => Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
+    const response = await handler(`http://127.0.0.1${req.url}`, {
+      method: req.method,
+      headers,
+      body: chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined,
+    });
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(await response.text());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}

@@ -14,6 +14,7 @@ import { actionFile, allSteps, onixCommand, REPO, workflow, workflowFiles, type 
 // GitHub's packages import JSON without import attributes; tsx's loader lets Node accept that.
 register();
 const { validate } = await import('@actions/languageservice');
+const { parseWorkflow, convertWorkflowTemplate, NoOperationTraceWriter } = await import('@actions/workflow-parser');
 
 /** Lets the language service follow `uses: ./.github/workflows/x.yml` and check the inputs passed to it. */
 const fileProvider = {
@@ -42,6 +43,21 @@ describe("GitHub's workflow parser and language service", () => {
     expect(found).toEqual([]);
   });
 
+  it('converts every workflow to the workflow template without errors (reusable workflows followed)', async () => {
+    for (const file of workflowFiles()) {
+      const parsed = parseWorkflow({ name: file.path, content: file.text }, new NoOperationTraceWriter());
+      expect(parsed.value, file.path).toBeDefined();
+      const template = await convertWorkflowTemplate(parsed.context, parsed.value!, fileProvider, { fetchReusableWorkflowDepth: 1 });
+      expect(template.errors ?? [], file.path).toEqual([]);
+      expect(Object.keys(template.jobs ?? []).length, file.path).toBeGreaterThan(0);
+    }
+  });
+
+  it('catches a broken action.yml too', async () => {
+    const broken = actionFile().text.replace('using: composite', 'using: composit');
+    expect((await diagnostics('broken/action.yml', broken)).join('\n')).toMatch(/composit/);
+  });
+
   it('does catch mistakes (so a clean result means something)', async () => {
     const text = workflowFiles().find((f) => f.path.endsWith('scheduler.yml'))!.text;
     const broken = text
@@ -49,7 +65,8 @@ describe("GitHub's workflow parser and language service", () => {
       .replace('cancel-in-progress: false', 'cancel-in-progress: true')
       .replace('      issues: write', '      issues: writ')
       .replace('trigger: schedule', 'trigger: schedule\n      no-such-input: x');
-    const found = await diagnostics('.github/workflows/scheduler.yml', broken);
+    // A path of its own: the language service caches parses by document URI.
+    const found = await diagnostics('.github/workflows/broken-scheduler.yml', broken);
     const text1 = found.join('\n');
     expect(text1).toMatch(/cron/i);
     expect(text1).toMatch(/queue: max.*cancel-in-progress: true/);
@@ -213,6 +230,15 @@ describe('actions used', () => {
 describe('send now', () => {
   const dispatch = workflow('send-now.yml').on.workflow_dispatch.inputs as Record<string, { type: string; options?: string[] }>;
   const call = workflow('pipeline.yml').on.workflow_call.inputs as Record<string, { type: string }>;
+
+  it('waits for the manual-send environment (where reviewers can be required) before sending', () => {
+    const jobs = workflow('send-now.yml').jobs;
+    expect(jobs.approve.environment).toEqual({ name: 'manual-send', deployment: false });
+    expect(jobs.approve.permissions).toEqual({});
+    expect(jobs.pipeline.needs).toBe('approve');
+    // Scheduled sends never pass that gate.
+    expect(Object.keys(workflow('scheduler.yml').jobs)).toEqual(['pipeline']);
+  });
 
   it('offers exactly the tenants that have a config', () => {
     const tenants = readdirSync(join(REPO, 'config/tenants'))

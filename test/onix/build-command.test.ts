@@ -32,7 +32,7 @@ describe('onix-feeds build', () => {
     expect(path.dirname(first)).toBe(path.join(root, 'out', 'bench'));
     expect(path.basename(first)).toMatch(/^bench_onix31_amazon_\d{8}_\d{6}\.xml$/);
     const xml = await readFile(first, 'utf8');
-    expect(validateOnixText(xml, '3.1')).toEqual([]);
+    expect(await validateOnixText(xml, '3.1')).toEqual([]);
     expect(report[0]).toBe('build report: bench, ONIX 3.1 (titles all - full feed)');
     expect(report[1]).toBe('  products written: 12, deletions: 0, held back: 0');
     expect(report[2]).toContain(`${path.basename(first)}: 12 products, ${Buffer.byteLength(xml).toLocaleString('en-US')} bytes, sha256 `);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OnixHeaderError } from '../../src/onix/batch-validate.ts';
-import { buildOnix, NothingValidError, type OnixBuildOptions } from '../../src/onix/build.ts';
+import { buildOnix, NothingValidError, TitleOrderError, type OnixBuildOptions } from '../../src/onix/build.ts';
 import { validateOnixText } from '../../src/onix/xsd.ts';
 import { loaded, makeTenant, makeTitle, testIsbn } from '../fixtures/onix/builders.ts';
 import { parseOnix } from '../fixtures/onix/parse.ts';
@@ -38,7 +38,7 @@ describe('buildOnix', () => {
     expect(doc.fileName).toBe('example-press_onix31_amazon_20260102_030405.xml');
     expect(doc.isbns).toEqual([testIsbn(1), testIsbn(2), testIsbn(3)]);
     const xml = await text(doc.path);
-    expect(validateOnixText(xml, '3.1')).toEqual([]);
+    expect(await validateOnixText(xml, '3.1')).toEqual([]);
     const message = parseOnix(xml);
     expect(message.release).toBe('3.1');
     expect(message.namespace).toBe('http://ns.editeur.org/onix/3.1/reference');
@@ -69,7 +69,7 @@ describe('buildOnix', () => {
     });
     const result = await buildOnix(options({ titles: [loaded(tricky)] }));
     const xml = await text(result.documents[0].path);
-    expect(validateOnixText(xml, '3.1')).toEqual([]);
+    expect(await validateOnixText(xml, '3.1')).toEqual([]);
     const [p] = parseOnix(xml).products;
     expect(p.value('RecordReference')).toBe(tricky.isbn);
     expect(p.value('NotificationType')).toBe('03');
@@ -123,7 +123,7 @@ describe('buildOnix', () => {
     });
     const result = await buildOnix(options({ titles: [loaded(title)] }));
     const xml = await text(result.documents[0].path);
-    expect(validateOnixText(xml, '3.1')).toEqual([]);
+    expect(await validateOnixText(xml, '3.1')).toEqual([]);
     const [p] = parseOnix(xml).products;
     expect(p.values('DescriptiveDetail/NoContributor')).toEqual(['']);
     expect(p.values('CollateralDetail/TextContent/Text')).toEqual(['Plain text, no markup.']);
@@ -140,7 +140,7 @@ describe('buildOnix', () => {
     expect(result.written).toBe(2);
     expect(result.deleted).toBe(1);
     const xml = await text(result.documents[0].path);
-    expect(validateOnixText(xml, '3.1')).toEqual([]);
+    expect(await validateOnixText(xml, '3.1')).toEqual([]);
     const products = parseOnix(xml).products;
     expect(products.map((p) => p.value('NotificationType'))).toEqual(['03', '05', '03']);
     expect(products[1].value('RecordReference')).toBe(deletion.recordReference);
@@ -149,11 +149,30 @@ describe('buildOnix', () => {
     expect(products[1].values('DescriptiveDetail/ProductForm')).toEqual([]);
   });
 
+  it('streams titles from an async iterable in ISBN order, merging deletions, like an array', async () => {
+    async function* stream() {
+      for (const n of [1, 3, 4]) yield loaded(makeTitle(n));
+    }
+    const deletions = [{ isbn: testIsbn(5), recordReference: testIsbn(5) }, { isbn: testIsbn(2), recordReference: testIsbn(2) }];
+    const streamed = await buildOnix(options({ titles: stream(), deletions, outDir: path.join(outDir, 's') }));
+    const fromArray = await buildOnix(options({ titles: [4, 1, 3].map((n) => loaded(makeTitle(n))), deletions, outDir: path.join(outDir, 'a') }));
+    expect(streamed.documents[0].isbns).toEqual([1, 2, 3, 4, 5].map(testIsbn));
+    expect(streamed.documents[0].sha256).toBe(fromArray.documents[0].sha256);
+  });
+
+  it('refuses a streamed source out of ISBN order and leaves no file behind', async () => {
+    function* stream() {
+      for (const n of [1, 3, 2]) yield loaded(makeTitle(n));
+    }
+    await expect(buildOnix(options({ titles: stream() }))).rejects.toThrow(TitleOrderError);
+    expect(await readdir(outDir)).toEqual([]);
+  });
+
   it('writes a deletions-only message when no title changed', async () => {
     const result = await buildOnix(options({ deletions: [{ isbn: testIsbn(5), recordReference: testIsbn(5) }] }));
     expect(result.documents).toHaveLength(1);
     expect(result.written).toBe(0);
-    expect(validateOnixText(await text(result.documents[0].path), '3.1')).toEqual([]);
+    expect(await validateOnixText(await text(result.documents[0].path), '3.1')).toEqual([]);
   });
 
   it('writes no document at all when there is nothing to send', async () => {
@@ -176,7 +195,7 @@ describe('buildOnix', () => {
       expect(bytes.length).toBe(doc.bytes);
       expect(bytes.length).toBeLessThanOrEqual(maxFeedBytes);
       const xml = bytes.toString('utf8');
-      expect(validateOnixText(xml, '3.1')).toEqual([]);
+      expect(await validateOnixText(xml, '3.1')).toEqual([]);
       expect(parseOnix(xml).products).toHaveLength(doc.products);
     }
     expect((await readdir(outDir)).sort()).toEqual(result.documents.map((d) => d.fileName).sort());
@@ -196,8 +215,8 @@ describe('buildOnix', () => {
     const [doc] = result.documents;
     expect(doc.fileName).toBe('example-press_onix30_amazon_20260102_030405.xml');
     const xml = await text(doc.path);
-    expect(validateOnixText(xml, '3.0')).toEqual([]);
-    expect(validateOnixText(xml, '3.1')).not.toEqual([]);
+    expect(await validateOnixText(xml, '3.0')).toEqual([]);
+    expect(await validateOnixText(xml, '3.1')).not.toEqual([]);
     const message = parseOnix(xml);
     expect(message.release).toBe('3.0');
     expect(message.namespace).toBe('http://ns.editeur.org/onix/3.0/reference');

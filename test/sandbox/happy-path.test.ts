@@ -5,7 +5,8 @@ afterEach(closeSandboxes);
 
 describe('sandbox happy path', () => {
   it('takes a document from token to DONE and serves a gzip report computed from the upload', async () => {
-    const { sandbox, clock, call, submit, downloadResult } = await openSandbox({ processingDelayMs: 30_000 });
+    const log: string[] = [];
+    const { sandbox, clock, call, submit, downloadResult } = await openSandbox({ processingDelayMs: 30_000, log: (line) => log.push(line) });
     const feedId = await submit(fixture('bad-products-onix31.xml'));
     expect((await call('GET', `/feeds/2021-06-30/feeds/${feedId}`)).json.processingStatus).toBe('IN_QUEUE');
     clock.advance(30_000);
@@ -24,5 +25,7 @@ describe('sandbox happy path', () => {
     expect(report).toContain("'Café Society' has no price and no UnpricedItemType");
     expect(sandbox.counts).toMatchObject({ token: 1, createFeedDocument: 1, upload: 1, createFeed: 1, getFeed: 3, getFeedDocument: 1, download: 1 });
     expect(sandbox.violations).toEqual([]);
+    expect(log).toContain(`GET /feeds/2021-06-30/feeds/${feedId} -> 200`);
+    expect(log.join('\n')).not.toMatch(/X-Amz-Signature|Atza\||Atzr\||client-secret/);
   });
 });

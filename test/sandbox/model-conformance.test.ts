@@ -10,6 +10,7 @@ const validFeed = { feedType: 'POST_PRODUCT_DATA', marketplaceIds: ['ATVPDKIKX0D
 describe('every request is checked against feeds_2021-06-30.json', () => {
   const cases: { name: string; method: string; path: string; body?: unknown; headers?: Record<string, string>; problem: string }[] = [
     { name: 'unknown path', method: 'GET', path: '/feeds/2020-09-04/feeds', problem: 'path /feeds/2020-09-04/feeds is not in the Feeds API model' },
+    { name: 'broken percent-encoding', method: 'GET', path: `${FEEDS}/%E0%A4%A`, problem: 'a path parameter is not valid percent-encoding' },
     { name: 'undeclared method', method: 'PUT', path: `${FEEDS}/1`, problem: 'PUT /feeds/2021-06-30/feeds/1: method not in the model' },
     { name: 'missing required body field', method: 'POST', path: FEEDS, body: { feedType: 'POST_PRODUCT_DATA', marketplaceIds: ['ATVPDKIKX0DER'] }, problem: "body must have required property 'inputFeedDocumentId'" },
     { name: 'wrong body type', method: 'POST', path: FEEDS, body: { ...validFeed, marketplaceIds: 'ATVPDKIKX0DER' }, problem: 'body.marketplaceIds must be array' },

@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeSandboxes, fixture, openSandbox } from './sandbox-client.ts';
 
 afterEach(closeSandboxes);
+
+type ErrorList = { errors: { code: string; message: string; details: string }[] };
 
 const FEEDS = '/feeds/2021-06-30/feeds';
 const DOCUMENTS = '/feeds/2021-06-30/documents';
@@ -90,6 +95,35 @@ describe('Feeds operations: status codes, bodies and headers from the model', ()
   });
 });
 
+describe('response bodies', () => {
+  const model = JSON.parse(readFileSync(new URL('../../schemas/sp-api/feeds_2021-06-30.json', import.meta.url), 'utf8'));
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  ajv.addSchema({ definitions: model.definitions }, 'feeds');
+  const conforms = (definition: string, body: unknown) => {
+    const validate = ajv.getSchema(`feeds#/definitions/${definition}`)!;
+    expect(validate(body), `${definition}: ${JSON.stringify(validate.errors)}`).toBe(true);
+  };
+
+  it('match the model definitions in every state', async () => {
+    const { call, submit, clock } = await openSandbox({ faults: 'feed:FATAL-noreport' });
+    conforms('CreateFeedDocumentResponse', (await call('POST', DOCUMENTS, { contentType: 'text/xml' })).json);
+    const fatal = await submit(fixture('bad-products-onix31.xml'));
+    const done = await submit(fixture('bad-products-onix31.xml'));
+    conforms('Feed', (await call('GET', `${FEEDS}/${done}`)).json);
+    clock.advance(1_000);
+    conforms('Feed', (await call('GET', `${FEEDS}/${done}`)).json);
+    clock.advance(1_000);
+    const finished = (await call('GET', `${FEEDS}/${done}`)).json;
+    conforms('Feed', finished);
+    conforms('Feed', (await call('GET', `${FEEDS}/${fatal}`)).json);
+    conforms('GetFeedsResponse', (await call('GET', `${FEEDS}?feedTypes=POST_PRODUCT_DATA&pageSize=1`)).json);
+    conforms('FeedDocument', (await call('GET', `${DOCUMENTS}/${finished.resultFeedDocumentId}`)).json);
+    conforms('ErrorList', (await call('GET', `${FEEDS}/nope`)).json);
+    conforms('ErrorList', (await call('GET', `${FEEDS}`)).json);
+  });
+});
+
 describe('authentication', () => {
   it('issues tokens to the right credentials and refuses the wrong ones as LWA does', async () => {
     const { token } = await openSandbox();
@@ -124,14 +158,14 @@ describe('authentication', () => {
     const none = await get({});
     expect(none.status).toBe(403);
     expect(none.headers.get('x-amzn-ratelimit-limit')).toBeNull();
-    expect((await none.json()).errors[0]).toEqual({ code: 'Unauthorized', message: 'Access to requested resource is denied.', details: 'The access token you provided is revoked, malformed or invalid.' });
+    expect(((await none.json()) as ErrorList).errors[0]).toEqual({ code: 'Unauthorized', message: 'Access to requested resource is denied.', details: 'The access token you provided is revoked, malformed or invalid.' });
     expect((await get({ 'x-amz-access-token': 'Atza|forged' })).status).toBe(403);
     const issued = (await token()).json.access_token;
     expect((await get({ 'x-amz-access-token': issued })).status).toBe(404);
     clock.advance(3600_000);
     const expired = await get({ 'x-amz-access-token': issued });
     expect(expired.status).toBe(403);
-    expect((await expired.json()).errors[0].details).toBe('The access token you provided has expired.');
+    expect(((await expired.json()) as ErrorList).errors[0].details).toBe('The access token you provided has expired.');
   });
 
   it('can expire every token on demand', async () => {

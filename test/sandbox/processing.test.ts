@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeSandboxes, fixture, openSandbox } from './sandbox-client.ts';
 
@@ -64,6 +65,16 @@ describe('feed processing', () => {
     expect(text).toMatch(/<MessagesProcessed>2<\/MessagesProcessed>\s*<MessagesSuccessful>2<\/MessagesSuccessful>\s*<MessagesWithError>0<\/MessagesWithError>\s*<MessagesWithWarning>1<\/MessagesWithWarning>/);
   });
 
+  it('applies feeds in the order they were submitted, whichever one the client asks about first', async () => {
+    const s = await openSandbox();
+    const add = await s.submit(fixture('bad-products-onix31.xml'));
+    const remove = await s.submit(`<ONIXMessage release="3.1"><Header/><Product><RecordReference>9780000000002</RecordReference><NotificationType>05</NotificationType></Product></ONIXMessage>`);
+    s.clock.advance(60_000);
+    const removed = (await s.call('GET', feedPath(remove))).json;
+    expect((await s.downloadResult(removed.resultFeedDocumentId)).bytes.toString()).toMatch(/<MessagesWithWarning>0<\/MessagesWithWarning>/);
+    expect((await s.call('GET', feedPath(add))).json.processingStatus).toBe('DONE');
+  });
+
   it('reads ONIX 3.0 with short tags, and refuses a zero price', async () => {
     const { feed, text } = await process(await openSandbox(), fixture('short-tags-onix30.xml'));
     expect(feed.processingStatus).toBe('DONE');
@@ -85,6 +96,7 @@ describe('feed processing', () => {
     expect(feed.processingStatus).toBe('FATAL');
     expect(results(text)).toEqual([{ messageId: 0, code: 'Error', messageCode: 5001, sku: undefined }]);
     expect(text).toContain('The document could not be read as ONIX: XML parsing fatal error');
+    expect(text).toMatch(/<MessagesProcessed>0<\/MessagesProcessed>\s*<MessagesSuccessful>0<\/MessagesSuccessful>\s*<MessagesWithError>0<\/MessagesWithError>/);
   });
 
   it('ends FATAL when the document is XML but not ONIX, or not in its declared charset', async () => {
@@ -111,5 +123,21 @@ describe('feed processing', () => {
     expect(feed.processingStatus).toBe('FATAL');
     const report = await s.downloadResult(feed.resultFeedDocumentId);
     expect(report.bytes.toString()).toContain('The input feed document was never uploaded');
+  });
+
+  it('answers JSON_LISTINGS_FEED uploads with the JSON listings report, gzip and UTF-8', async () => {
+    const example = readFileSync(new URL('../../schemas/sp-api/listings-feed-schema-v2.example.json', import.meta.url));
+    const { feed, report, text } = await process(await openSandbox(), example, 'application/json; charset=UTF-8', 'JSON_LISTINGS_FEED');
+    expect(feed.processingStatus).toBe('DONE');
+    expect(report!.response.headers.get('content-type')).toBe('application/json; charset=UTF-8');
+    const json = JSON.parse(text);
+    expect(json.header).toMatchObject({ version: '2.0', feedId: feed.feedId });
+    expect(json.summary.messagesProcessed).toBe(JSON.parse(example.toString()).messages.length);
+  });
+
+  it('ends a JSON_LISTINGS_FEED FATAL, with the listings report, when the document is not JSON', async () => {
+    const { feed, text } = await process(await openSandbox(), '<not-json/>', 'application/json', 'JSON_LISTINGS_FEED');
+    expect(feed.processingStatus).toBe('FATAL');
+    expect(JSON.parse(text).issues[0].message).toContain('not valid JSON');
   });
 });

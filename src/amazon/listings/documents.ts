@@ -5,18 +5,16 @@
  * schema before it is written. The same input gives byte-identical documents (nothing in them depends on time).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { LoadedTitle, Title } from '../../catalog/title.ts';
 import type { ListingsSettings, TenantConfig } from '../../config/tenant.ts';
 import { marketplaceById, type Marketplace } from '../regions.ts';
 import type { AttributeTable } from './attribute-table.ts';
-import { deletionMessage, EmptyListingError, titleMessage, type ListingsMessageBody } from './message.ts';
+import { deletionMessage, EmptyListingError, skuFor, titleMessage, type ListingsMessageBody } from './message.ts';
+import { DocumentPacker, type PackedMessage } from './packer.ts';
 import { describeSchemaErrors, feedSchemaErrors } from './schemas.ts';
 import { loadAttributeTable } from './table-file.ts';
-
-/** Amazon's limit for one JSON_LISTINGS_FEED document (since 2025-05-06). */
-export const MAX_LISTINGS_MESSAGES = 25_000;
 
 /** The content type declared to createFeedDocument and sent, byte for byte, on upload. */
 export const LISTINGS_CONTENT_TYPE = 'application/json; charset=UTF-8';
@@ -78,113 +76,78 @@ export async function buildListingsDocuments(options: BuildListingsOptions): Pro
   const table = options.table ?? (await loadAttributeTable(options.root));
   checkAttributeNames(tenant, settings, table);
   const context = { table, settings, marketplaces: tenantMarketplaces(tenant) };
-  const headerText = JSON.stringify({ sellerId, version: '2.0', issueLocale: settings.languageTag });
+  const titles = [...options.titles].sort((a, b) => compare(a.title.isbn, b.title.isbn));
+  const deletions = [...options.deletions].sort((a, b) => compare(a.isbn, b.isbn));
+  checkUniqueSkus([...titles.map((t) => t.title.isbn), ...deletions.map((d) => d.isbn)], settings);
 
+  await mkdir(options.outDir, { recursive: true });
+  const documents: ListingsDocument[] = [];
   const heldBack: ListingsBuildResult['heldBack'] = [];
-  const entries: { isbn: string; body: ListingsMessageBody }[] = [];
-  for (const { title, source } of [...options.titles].sort((a, b) => compare(a.title.isbn, b.title.isbn))) {
+  const counts = { UPDATE: 0, PARTIAL_UPDATE: 0, DELETE: 0 };
+  // Documents are written as they fill, so memory holds one document, not the feed; a feed that turns out to be
+  // one document loses its part suffix at the end.
+  const packer = new DocumentPacker(
+    JSON.stringify({ sellerId, version: '2.0', issueLocale: settings.languageTag }),
+    tenant.amazon.delivery.maxFeedBytes,
+    async (text, entries) => {
+      const fileName = listingsFileName(tenant.id, options.now, documents.length + 1);
+      documents.push(await writeDocument(join(options.outDir, fileName), fileName, text, entries));
+      for (const entry of entries) counts[entry.operationType]++;
+    },
+  );
+  const add = async (isbn: string, path: string, body: ListingsMessageBody) => {
+    const refused = await packer.add({ isbn, sku: body.sku, operationType: body.operationType, json: JSON.stringify(body) });
+    if (refused) heldBack.push({ isbn, path, reason: refused });
+  };
+  for (const { title, source } of titles) {
+    let body: ListingsMessageBody;
     try {
-      const body = titleMessage(title, context, options.previous?.get(title.isbn));
-      entries.push({ isbn: title.isbn, body });
+      body = titleMessage(title, context, options.previous?.get(title.isbn));
     } catch (error) {
       if (!(error instanceof EmptyListingError)) throw error;
       heldBack.push({ isbn: title.isbn, path: source.path, reason: error.message });
+      continue;
     }
+    await add(title.isbn, source.path, body);
   }
-  for (const { isbn } of [...options.deletions].sort((a, b) => compare(a.isbn, b.isbn))) {
-    entries.push({ isbn, body: deletionMessage(settings.sku, isbn) });
-  }
-  checkUniqueSkus(entries, settings);
+  for (const { isbn } of deletions) await add(isbn, '', deletionMessage(settings.sku, isbn));
+  await packer.finish();
+  if (documents.length === 1) await unsplit(documents[0], listingsFileName(tenant.id, options.now));
 
-  const packed = pack(entries, headerText, tenant.amazon.delivery.maxFeedBytes, (isbn, reason) => {
-    const loaded = options.titles.find((t) => t.title.isbn === isbn);
-    heldBack.push({ isbn, path: loaded?.source.path ?? '', reason });
-  });
-  await mkdir(options.outDir, { recursive: true });
-  const documents: ListingsDocument[] = [];
-  for (const [index, part] of packed.entries()) {
-    const fileName = listingsFileName(tenant.id, options.now, packed.length > 1 ? index + 1 : undefined);
-    documents.push(await writeDocument(join(options.outDir, fileName), fileName, part));
-  }
-  const sent = packed.flatMap((doc) => doc.entries.map((e) => e.body.operationType));
   return {
     documents,
     heldBack,
-    written: sent.filter((op) => op !== 'DELETE').length,
-    partialUpdates: sent.filter((op) => op === 'PARTIAL_UPDATE').length,
-    deleted: sent.filter((op) => op === 'DELETE').length,
+    written: counts.UPDATE + counts.PARTIAL_UPDATE,
+    partialUpdates: counts.PARTIAL_UPDATE,
+    deleted: counts.DELETE,
     millis: Math.round(performance.now() - started),
   };
 }
 
-interface PackedDocument {
-  text: string;
-  entries: { isbn: string; body: ListingsMessageBody }[];
-}
-
-/**
- * Packs messages into documents of at most MAX_LISTINGS_MESSAGES messages and `maxBytes` bytes. A message is one
- * line `{"messageId":N,...}`; its id is its position in its document, so sizes are counted with the real id.
- */
-function pack(
-  entries: { isbn: string; body: ListingsMessageBody }[],
-  headerText: string,
-  maxBytes: number,
-  holdBack: (isbn: string, reason: string) => void,
-): PackedDocument[] {
-  const opening = `{"header":${headerText},"messages":[\n`;
-  const closing = '\n]}\n';
-  const overhead = Buffer.byteLength(opening) + Buffer.byteLength(closing);
-  const documents: PackedDocument[] = [];
-  let lines: string[] = [];
-  let current: PackedDocument['entries'] = [];
-  let size = overhead;
-  const flush = () => {
-    if (lines.length === 0) return;
-    documents.push({ text: opening + lines.join(',\n') + closing, entries: current });
-    lines = [];
-    current = [];
-    size = overhead;
-  };
-  for (const entry of entries) {
-    const rest = JSON.stringify(entry.body).slice(1);
-    let line = `{"messageId":${lines.length + 1},${rest}`;
-    let bytes = Buffer.byteLength(line);
-    if (overhead + Buffer.byteLength(`{"messageId":1,${rest}`) > maxBytes) {
-      holdBack(entry.isbn, `its listings message alone is ${bytes} bytes, more than maxFeedBytes (${maxBytes})`);
-      continue;
-    }
-    if (lines.length === MAX_LISTINGS_MESSAGES || size + (lines.length > 0 ? 2 : 0) + bytes > maxBytes) {
-      flush();
-      line = `{"messageId":1,${rest}`;
-      bytes = Buffer.byteLength(line);
-    }
-    size += (lines.length > 0 ? 2 : 0) + bytes;
-    lines.push(line);
-    current.push(entry);
-  }
-  flush();
-  return documents;
-}
-
-async function writeDocument(path: string, fileName: string, part: PackedDocument): Promise<ListingsDocument> {
-  const errors = feedSchemaErrors(JSON.parse(part.text));
+async function writeDocument(path: string, fileName: string, text: string, entries: PackedMessage[]): Promise<ListingsDocument> {
+  const errors = feedSchemaErrors(JSON.parse(text));
   if (errors.length > 0) {
     // The mapping only makes schema-shaped messages, so this is a defect here, not bad input.
     throw new Error(`listings document ${fileName} does not match Amazon's listings feed schema:\n${describeSchemaErrors(errors)}`);
   }
-  const buffer = Buffer.from(part.text, 'utf8');
+  const buffer = Buffer.from(text, 'utf8');
   await writeFile(path, buffer);
   return {
     path,
     fileName,
     bytes: buffer.length,
     sha256: createHash('sha256').update(buffer).digest('hex'),
-    messages: part.entries.length,
+    messages: entries.length,
     contentType: LISTINGS_CONTENT_TYPE,
-    skuToIsbn: Object.fromEntries(part.entries.map((e) => [e.body.sku, e.isbn])),
-    isbns: part.entries.map((e) => e.isbn),
+    skuToIsbn: Object.fromEntries(entries.map((e) => [e.sku, e.isbn])),
+    isbns: entries.map((e) => e.isbn),
   };
+}
+
+async function unsplit(document: ListingsDocument, fileName: string): Promise<void> {
+  const path = join(dirname(document.path), fileName);
+  await rename(document.path, path);
+  Object.assign(document, { path, fileName });
 }
 
 /** `{tenant}_listings_amazon_{YYYYMMDD_HHMMSS}.json` (UTC), with `_part{N}` when the feed is split. */
@@ -231,16 +194,17 @@ function checkAttributeNames(tenant: TenantConfig, settings: ListingsSettings, t
   }
 }
 
-function checkUniqueSkus(entries: { isbn: string; body: ListingsMessageBody }[], settings: ListingsSettings): void {
+function checkUniqueSkus(isbns: string[], settings: ListingsSettings): void {
   const seen = new Map<string, string>();
-  for (const { isbn, body } of entries) {
-    const other = seen.get(body.sku);
+  for (const isbn of isbns) {
+    const sku = skuFor(settings.sku, isbn);
+    const other = seen.get(sku);
     if (other !== undefined && other !== isbn) {
       throw new ListingsConfigError(
-        `amazon.listings.sku '${settings.sku}' gives ${other} and ${isbn} the same SKU '${body.sku}'; include {isbn} in the template`,
+        `amazon.listings.sku '${settings.sku}' gives ${other} and ${isbn} the same SKU '${sku}'; include {isbn} in the template`,
       );
     }
-    seen.set(body.sku, isbn);
+    seen.set(sku, isbn);
   }
 }
 

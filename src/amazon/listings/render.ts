@@ -4,7 +4,7 @@
  */
 import type { Title } from '../../catalog/title.ts';
 import type { AttributeRule, AttributeTable, Template, TemplateValue } from './attribute-table.ts';
-import { sourceRecords, type SourceContext, type SourceRecord } from './sources.ts';
+import { MARKETPLACE_SOURCES, sourceRecords, type ListingsMarketplace, type SourceContext, type SourceRecord } from './sources.ts';
 
 /** Attribute name -> values, as a listings message's `attributes`. */
 export type ListingsAttributes = Record<string, Record<string, unknown>[]>;
@@ -34,22 +34,34 @@ export function renderAttributes(title: Title, context: RenderContext, group?: A
 }
 
 function renderRule(rule: AttributeRule, title: Title, context: RenderContext): Record<string, unknown>[] {
-  const { languageTag } = context.settings;
-  const targets = rule.perMarketplace ? context.marketplaces : [undefined];
+  const tag = (value: Record<string, unknown>, marketplace?: ListingsMarketplace) => ({
+    ...value,
+    ...(rule.localized ? { language_tag: context.settings.languageTag } : {}),
+    ...(marketplace ? { marketplace_id: marketplace.id } : {}),
+  });
+  if (!rule.perMarketplace) return ruleValues(rule, title, context).map((value) => tag(value));
+  if (MARKETPLACE_SOURCES.has(rule.source)) {
+    return context.marketplaces.flatMap((marketplace) => ruleValues(rule, title, { ...context, marketplace }).map((value) => tag(value, marketplace)));
+  }
+  // The same values in every marketplace: made once, then tagged per marketplace.
+  const values = ruleValues(rule, title, context);
+  return context.marketplaces.flatMap((marketplace) => values.map((value) => tag(value, marketplace)));
+}
+
+/** The rule's values before tagging: each source record coded and poured into the template, without repeats. */
+function ruleValues(rule: AttributeRule, title: Title, context: SourceContext): Record<string, unknown>[] {
+  const fill = compiledTemplate(rule.template);
   const values: Record<string, unknown>[] = [];
   const seen = new Set<string>();
-  for (const marketplace of targets) {
-    for (const record of sourceRecords(rule.source, title, { ...context, ...(marketplace ? { marketplace } : {}) })) {
-      const coded = applyCodes(record, rule.codes);
-      const filled = coded && fill(rule.template, coded);
-      if (filled === undefined) continue;
-      const value = filled as Record<string, unknown>;
-      if (rule.localized) value.language_tag = languageTag;
-      if (marketplace) value.marketplace_id = marketplace.id;
-      // Two roles that map to one Amazon role (A01 and A02 are both "author") must not repeat a value.
-      const key = JSON.stringify(value);
-      if (!seen.has(key)) values.push(value), seen.add(key);
-    }
+  for (const record of sourceRecords(rule.source, title, context)) {
+    const coded = applyCodes(record, rule.codes);
+    if (!coded) continue;
+    // Two roles that map to one Amazon role (A01 and A02 are both "author") must not repeat a value.
+    const key = JSON.stringify(coded);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const value = fill(coded);
+    if (value !== undefined) values.push(value as Record<string, unknown>);
   }
   return values;
 }
@@ -68,30 +80,58 @@ function applyCodes(record: SourceRecord, codes: AttributeRule['codes']): Source
 const WHOLE_PLACEHOLDER = /^\{([A-Za-z]\w*)\}$/;
 const PLACEHOLDER = /\{([A-Za-z]\w*)\}/g;
 
-/** The template with its placeholders filled; undefined when a field it names is missing from the record. */
-function fill(template: TemplateValue, record: SourceRecord): TemplateValue | undefined {
+/** Fills a template from a record; undefined when a field the template names is missing. */
+type Filler = (record: SourceRecord) => TemplateValue | undefined;
+
+const compiled = new WeakMap<Template, Filler>();
+
+/** The template turned into a function once, so each title costs no parsing of it. */
+function compiledTemplate(template: Template): Filler {
+  let filler = compiled.get(template);
+  if (!filler) compiled.set(template, (filler = compile(template)));
+  return filler;
+}
+
+function compile(template: TemplateValue): Filler {
   if (typeof template === 'string') {
     const whole = WHOLE_PLACEHOLDER.exec(template);
-    if (whole) return record[whole[1]];
-    let missing = false;
-    const text = template.replace(PLACEHOLDER, (_, field: string) => {
-      if (record[field] === undefined) missing = true;
-      return String(record[field]);
-    });
-    return missing ? undefined : text;
+    if (whole) return (record) => record[whole[1]];
+    // Odd indexes of the split are field names, even ones literal text.
+    const parts = template.split(PLACEHOLDER);
+    if (parts.length === 1) return () => template;
+    return (record) => {
+      let text = parts[0];
+      for (let i = 1; i < parts.length; i += 2) {
+        const field = record[parts[i]];
+        if (field === undefined) return undefined;
+        text += String(field) + parts[i + 1];
+      }
+      return text;
+    };
   }
   if (Array.isArray(template)) {
-    const items = template.map((item) => fill(item, record));
-    return items.includes(undefined) ? undefined : (items as TemplateValue[]);
+    const items = template.map(compile);
+    return (record) => {
+      const out: TemplateValue[] = [];
+      for (const item of items) {
+        const value = item(record);
+        if (value === undefined) return undefined;
+        out.push(value);
+      }
+      return out;
+    };
   }
   if (template !== null && typeof template === 'object') {
-    const out: Template = {};
-    for (const [key, value] of Object.entries(template)) {
-      const filled = fill(value, record);
-      if (filled === undefined) return undefined;
-      out[key] = filled;
-    }
-    return out;
+    const entries = Object.entries(template).map(([key, value]) => [key, compile(value)] as const);
+    return (record) => {
+      const out: Template = {};
+      for (const [key, fill] of entries) {
+        const value = fill(record);
+        if (value === undefined) return undefined;
+        out[key] = value;
+      }
+      return out;
+    };
   }
-  return template;
+  return () => template;
 }

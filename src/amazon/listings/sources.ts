@@ -75,6 +75,9 @@ const SOURCES = {
 /** The name of a source, as the attribute table writes it. */
 export type SourceName = keyof typeof SOURCES;
 
+/** Sources whose records differ per marketplace (the rest are made once per title and shared). */
+export const MARKETPLACE_SOURCES: ReadonlySet<SourceName> = new Set(['listPrice']);
+
 /** Every source name (the table's JSON Schema enumerates the same list; a test keeps them in step). */
 export const SOURCE_NAMES = Object.keys(SOURCES) as SourceName[];
 

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InvalidInputError } from '../../config/problem.ts';
+import { InvalidInputError, type Problem } from '../../config/problem.ts';
 import { checkAgainstSchema } from '../../config/schema-problems.ts';
 import { parseYamlWithPositions } from '../../config/yaml-document.ts';
 import { mergeAttributeTables, type AttributeTable, type AttributeTableFile } from './attribute-table.ts';
@@ -23,6 +23,17 @@ export async function loadAttributeTable(root?: string): Promise<AttributeTable>
   if (!root || resolve(root) === resolve(SHIPPED_ROOT)) return mergeAttributeTables(shipped);
   const own = await readTableFile(root, { optional: true });
   return mergeAttributeTables(shipped, own);
+}
+
+/** Problems of the table `root` would use (none when it is valid), for `onix-feeds validate`. */
+export async function attributeTableProblems(root: string): Promise<Problem[]> {
+  try {
+    await loadAttributeTable(root);
+    return [];
+  } catch (error) {
+    if (error instanceof InvalidInputError) return error.problems;
+    throw error;
+  }
 }
 
 /** Parses and checks one table file; throws InvalidInputError naming file and line. */

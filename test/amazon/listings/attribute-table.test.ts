@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SOURCE_NAMES } from '../../../src/amazon/listings/sources.ts';
-import { loadAttributeTable, parseAttributeTable } from '../../../src/amazon/listings/table-file.ts';
+import { attributeTableProblems, loadAttributeTable, parseAttributeTable } from '../../../src/amazon/listings/table-file.ts';
 import { InvalidInputError } from '../../../src/config/problem.ts';
 import { createTempRepo, type TempRepo } from '../../helpers/temp-repo.ts';
 
@@ -100,5 +100,17 @@ describe('docs/amazon-paths.md', () => {
     );
     const table = await loadAttributeTable();
     expect(Object.fromEntries(rows)).toEqual(Object.fromEntries(table.rules.map((r) => [r.attribute, r.confirmed])));
+  });
+});
+
+describe('attributeTableProblems', () => {
+  it("reports a repository's broken table as problems, and none for a repository without one", async () => {
+    repo = await createTempRepo({ files: { 'config/listings-attributes.yaml': 'attributes:\n  - attribute: Item Name\n    enabled: false\n' } });
+    expect(await attributeTableProblems(repo.root)).toEqual([
+      expect.objectContaining({ path: 'config/listings-attributes.yaml', line: 2, message: expect.stringMatching(/attribute/) }),
+    ]);
+    await repo.cleanup();
+    repo = await createTempRepo();
+    expect(await attributeTableProblems(repo.root)).toEqual([]);
   });
 });

@@ -3,12 +3,8 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  buildListingsDocuments,
-  ListingsConfigError,
-  MAX_LISTINGS_MESSAGES,
-  type BuildListingsOptions,
-} from '../../../src/amazon/listings/documents.ts';
+import { buildListingsDocuments, ListingsConfigError, type BuildListingsOptions } from '../../../src/amazon/listings/documents.ts';
+import { MAX_LISTINGS_MESSAGES } from '../../../src/amazon/listings/packer.ts';
 import type { Title } from '../../../src/catalog/title.ts';
 import { feedErrors } from '../../fixtures/amazon/listings/amazon-schemas.ts';
 import { makeListingsTenant } from '../../fixtures/amazon/listings/tenant.ts';

@@ -1,0 +1,48 @@
+/**
+ * `onix-feeds reconcile [--tenant T]`: asks Amazon once about every feed left in progress by earlier runs and records
+ * the outcome of those that have finished (never submits anything). Run by every scheduler tick.
+ */
+import type { Command } from '../cli.ts';
+import { listTenantIds } from '../config/load.ts';
+import { NoAmazonAccessError, openConnection, type Connection } from '../feed/connect.ts';
+import { reconcile } from '../feed/reconcile.ts';
+import { reportCommandError } from './send.ts';
+
+const USAGE = 'onix-feeds reconcile [--tenant T] [--no-commit] [--verbose]';
+
+export const reconcileCommand: Command = {
+  summary: 'Finish feeds left in progress by earlier runs: poll each once and record the outcome.',
+  usage: USAGE,
+  options: { tenant: { type: 'string' }, 'no-commit': { type: 'boolean' }, verbose: { type: 'boolean' } },
+  async run(ctx) {
+    const log = (line: string) => ctx.stderr(`${line}\n`);
+    let connection: Connection | undefined;
+    try {
+      const tenants = ctx.values.tenant ? [ctx.values.tenant as string] : await listTenantIds(ctx.root);
+      const result = await reconcile({
+        root: ctx.root,
+        tenants,
+        // Credentials are needed only when some feed is open.
+        connect: async (tenant) => {
+          connection ??= await openConnection({ env: ctx.env, sandbox: false, log, verbose: ctx.values.verbose === true });
+          return connection.connect(tenant);
+        },
+        now: () => new Date(),
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        commit: ctx.values['no-commit'] !== true,
+        env: ctx.env,
+        log,
+      });
+      ctx.stdout(`${result.updated.length} finished, ${result.pending.length} still in progress${result.errors.length ? `, ${result.errors.length} could not be checked` : ''}\n`);
+      return 0;
+    } catch (error) {
+      if (error instanceof NoAmazonAccessError) {
+        ctx.stderr(`onix-feeds reconcile: feeds are in progress but Amazon cannot be reached: ${error.message}\n`);
+        return 1;
+      }
+      return reportCommandError(ctx, 'reconcile', USAGE, error);
+    } finally {
+      await connection?.close();
+    }
+  },
+};

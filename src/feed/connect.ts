@@ -1,0 +1,65 @@
+/**
+ * Where a command's feeds go: Amazon (credentials and endpoints from the environment), or with `--sandbox` a local
+ * SP-API sandbox started in this process for the run.
+ */
+import { createFeedsClient, type FeedsClient } from '../amazon/feeds-client.ts';
+import { MissingCredentialsError, readAmazonEnv } from '../amazon/env.ts';
+import type { TenantConfig } from '../config/tenant.ts';
+import { startSandbox } from '../sandbox/server.ts';
+
+/** Time the in-process sandbox spends in each processing state, and the poll interval that suits it. */
+export const SANDBOX_PROCESSING_MS = 1000;
+
+/** A way to reach the Feeds API for the run. */
+export interface Connection {
+  connect(tenant: TenantConfig): FeedsClient;
+  /** Overrides the tenant's poll interval (the sandbox finishes in seconds, not minutes). */
+  pollIntervalMs?: number;
+  /** For people: where feeds go. */
+  description: string;
+  close(): Promise<void>;
+}
+
+/** No credentials in the environment: says which variables to set and offers the sandbox. */
+export class NoAmazonAccessError extends Error {
+  override name = 'NoAmazonAccessError';
+}
+
+export interface ConnectionOptions {
+  env: NodeJS.ProcessEnv;
+  /** Start an in-process sandbox instead of reaching Amazon. */
+  sandbox: boolean;
+  log: (line: string) => void;
+  /** Also log every SP-API call the client makes (redacted). */
+  verbose?: boolean;
+}
+
+/** Opens the connection for a run; throws {@link NoAmazonAccessError} when Amazon is asked for without credentials. */
+export async function openConnection(options: ConnectionOptions): Promise<Connection> {
+  const clientLog = options.verbose ? (line: string) => options.log(`  ${line}`) : undefined;
+  if (options.sandbox) {
+    const sandbox = await startSandbox({ processingDelayMs: SANDBOX_PROCESSING_MS, log: () => undefined });
+    return {
+      connect: (tenant) =>
+        createFeedsClient({
+          region: tenant.amazon.region, endpoint: sandbox.endpoint, tokenUrl: sandbox.tokenUrl, credentials: { ...sandbox.credentials }, log: clientLog,
+        }),
+      pollIntervalMs: SANDBOX_PROCESSING_MS,
+      description: `the local SP-API sandbox at ${sandbox.endpoint} (started for this run)`,
+      close: () => sandbox.close(),
+    };
+  }
+  let amazon;
+  try {
+    amazon = readAmazonEnv(options.env);
+  } catch (error) {
+    if (!(error instanceof MissingCredentialsError)) throw error;
+    throw new NoAmazonAccessError(`${error.message}\nOr add --sandbox to run this command against a sandbox started in this process.`);
+  }
+  return {
+    connect: (tenant) =>
+      createFeedsClient({ region: tenant.amazon.region, endpoint: amazon.endpoint, tokenUrl: amazon.tokenUrl, credentials: amazon.credentials, aws: amazon.aws, log: clientLog }),
+    description: amazon.endpoint ? `SP-API at ${amazon.endpoint}` : 'Amazon SP-API (production hosts of the tenant region)',
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,196 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/load.ts';
+import { generateTitle, renderTitleFile } from '../../scripts/generate-catalog.ts';
+import { createTempRepo, type TempRepo } from '../helpers/temp-repo.ts';
+import { snapshotTree } from '../helpers/tree-snapshot.ts';
+
+const DIR = 'catalog/acme/titles';
+const repos: TempRepo[] = [];
+
+afterEach(async () => {
+  while (repos.length > 0) await repos.pop()!.cleanup();
+});
+
+/** Title files of generated titles 0..n-1 (valid), keyed by repository path. */
+function titleFiles(n: number, format: 'yaml' | 'json' = 'yaml'): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < n; i++) {
+    const title = generateTitle(i);
+    files[`${DIR}/${title.isbn}.${format}`] = renderTitleFile(title, format);
+  }
+  return files;
+}
+
+async function repo(files: Record<string, string | Buffer>, git = true): Promise<TempRepo> {
+  const created = await createTempRepo({ files, git });
+  repos.push(created);
+  return created;
+}
+
+describe('loadCatalog', () => {
+  it('returns every valid title sorted by ISBN, with its source', async () => {
+    const json = generateTitle(3);
+    const { root } = await repo({ ...titleFiles(3), [`${DIR}/${json.isbn}.json`]: renderTitleFile(json, 'json') });
+    const { titles, problems } = await loadCatalog(root, 'acme');
+    expect(problems).toEqual([]);
+    expect(titles.map((t) => t.title.isbn)).toEqual([0, 1, 2, 3].map((i) => generateTitle(i).isbn));
+    expect(titles[3].source).toEqual({ path: `${DIR}/${json.isbn}.json`, format: 'json' });
+    expect(titles[0].title).toEqual(generateTitle(0));
+  });
+
+  it('has no titles and no problems for a tenant without a titles folder', async () => {
+    const { root } = await repo({ 'catalog/other/titles/.gitkeep': '' });
+    expect(await loadCatalog(root, 'acme')).toEqual({ titles: [], problems: [] });
+  });
+
+  it('leaves bad files out, reports each, and keeps the good ones', async () => {
+    const good = titleFiles(2);
+    const bad = generateTitle(5);
+    const { root } = await repo({
+      ...good,
+      [`${DIR}/${bad.isbn}.yaml`]: renderTitleFile({ ...bad, language: 'en' }, 'yaml'),
+      [`${DIR}/9781000000999.yml`]: 'isbn: x\n',
+      [`${DIR}/notes.txt`]: 'todo',
+      [`${DIR}/README.md`]: '# titles',
+      [`${DIR}/${generateTitle(6).isbn}.yaml`]: '',
+    });
+    const { titles, problems } = await loadCatalog(root, 'acme');
+    expect(titles.map((t) => t.title.isbn)).toEqual([generateTitle(0).isbn, generateTitle(1).isbn]);
+    expect(problems).toEqual([
+      { path: `${DIR}/${bad.isbn}.yaml`, line: expect.any(Number), col: 11, message: "'en' is not an ISO 639-2/B language code: use 'eng'" },
+      { path: `${DIR}/${generateTitle(6).isbn}.yaml`, line: 1, col: 1, message: expect.stringMatching(/^file is empty/) },
+      { path: `${DIR}/9781000000999.yml`, line: 1, col: 1, message: 'not a title file: rename it to 9781000000999.yaml' },
+      { path: `${DIR}/notes.txt`, line: 1, col: 1, message: 'not a title file: title files are named <isbn13>.yaml or <isbn13>.json' },
+    ]);
+    const text = await readFile(path.join(root, `${DIR}/${bad.isbn}.yaml`), 'utf8');
+    expect(text.split('\n')[problems[0].line - 1]).toBe('language: en');
+  });
+
+  it('reports the same ISBN in two files on both and leaves both out', async () => {
+    const title = generateTitle(0);
+    const { root } = await repo({ ...titleFiles(2), [`${DIR}/${title.isbn}.json`]: renderTitleFile(title, 'json') });
+    const { titles, problems } = await loadCatalog(root, 'acme');
+    expect(titles.map((t) => t.title.isbn)).toEqual([generateTitle(1).isbn]);
+    const yamlPath = `${DIR}/${title.isbn}.yaml`;
+    const jsonPath = `${DIR}/${title.isbn}.json`;
+    expect(problems).toEqual([
+      { path: jsonPath, line: 3, col: 11, message: `isbn ${title.isbn} is also used by ${yamlPath}: each title needs its own ISBN; remove the duplicate file` },
+      { path: yamlPath, line: 2, col: 7, message: `isbn ${title.isbn} is also used by ${jsonPath}: each title needs its own ISBN; remove the duplicate file` },
+    ]);
+  });
+
+  it('reports a record reference used by two titles on its line', async () => {
+    const [a, b] = [generateTitle(0), generateTitle(1)];
+    const { root } = await repo({
+      [`${DIR}/${a.isbn}.yaml`]: renderTitleFile({ ...a, recordReference: 'HLP-0001' }, 'yaml'),
+      [`${DIR}/${b.isbn}.yaml`]: renderTitleFile({ ...b, recordReference: 'HLP-0001' }, 'yaml'),
+    });
+    const { titles, problems } = await loadCatalog(root, 'acme');
+    expect(titles).toEqual([]);
+    expect(problems).toEqual([
+      { path: `${DIR}/${a.isbn}.yaml`, line: 3, col: 18, message: `record reference HLP-0001 is also used by ${DIR}/${b.isbn}.yaml: each title needs its own recordReference` },
+      { path: `${DIR}/${b.isbn}.yaml`, line: 3, col: 18, message: `record reference HLP-0001 is also used by ${DIR}/${a.isbn}.yaml: each title needs its own recordReference` },
+    ]);
+  });
+
+  it('reports a file that is not UTF-8', async () => {
+    const title = generateTitle(0);
+    const latin1 = Buffer.from(renderTitleFile({ ...title, title: { text: 'Café' } }, 'yaml'), 'latin1');
+    const { root } = await repo({ [`${DIR}/${title.isbn}.yaml`]: latin1 });
+    expect((await loadCatalog(root, 'acme')).problems).toEqual([
+      { path: `${DIR}/${title.isbn}.yaml`, line: 1, col: 1, message: 'file is not UTF-8 text: save it with UTF-8 encoding' },
+    ]);
+  });
+
+  it('loads only the requested ISBNs', async () => {
+    const { root } = await repo({ ...titleFiles(6), [`${DIR}/${generateTitle(9).isbn}.yaml`]: 'broken: [', [`${DIR}/notes.txt`]: 'todo' });
+    const wanted = new Set([generateTitle(4).isbn, generateTitle(1).isbn, '9780000000000']);
+    const { titles, problems } = await loadCatalog(root, 'acme', { isbns: wanted });
+    expect(problems).toEqual([]);
+    expect(titles.map((t) => t.title.isbn)).toEqual([generateTitle(1).isbn, generateTitle(4).isbn]);
+  });
+
+  it('writes nothing anywhere without a cache folder', async () => {
+    const bad = generateTitle(2);
+    const { root } = await repo({ ...titleFiles(2), [`${DIR}/${bad.isbn}.yaml`]: renderTitleFile({ ...bad, pages: 0 }, 'yaml') });
+    const before = await snapshotTree(root);
+    const previous = process.env.ONIX_FEEDS_CACHE_DIR;
+    delete process.env.ONIX_FEEDS_CACHE_DIR;
+    try {
+      expect((await loadCatalog(root, 'acme')).problems).toHaveLength(1);
+    } finally {
+      if (previous !== undefined) process.env.ONIX_FEEDS_CACHE_DIR = previous;
+    }
+    expect(await snapshotTree(root)).toEqual(before);
+  });
+});
+
+describe('loadCatalog parse cache', () => {
+  async function cachedRepo(git: boolean) {
+    const created = await repo(titleFiles(4), git);
+    const cacheDir = path.join(created.root, '.cache');
+    return { ...created, cacheDir, cacheFile: path.join(cacheDir, 'titles-acme.json') };
+  }
+
+  for (const git of [true, false]) {
+    it(`serves unchanged files from the cache and re-reads edited ones (${git ? 'git blob ids' : 'content hashes'})`, async () => {
+      const { root, cacheDir, cacheFile } = await cachedRepo(git);
+      const cold = await loadCatalog(root, 'acme', { cacheDir });
+      expect(cold.problems).toEqual([]);
+
+      // Tamper with one cached entry: if the next load shows the tampered text, it came from the cache, not the file.
+      const cache = JSON.parse(await readFile(cacheFile, 'utf8')) as { titles: Record<string, { isbn: string; title: { text: string } }> };
+      expect(Object.keys(cache.titles)).toHaveLength(4);
+      for (const entry of Object.values(cache.titles)) entry.title.text = `cached ${entry.isbn}`;
+      await writeFile(cacheFile, JSON.stringify(cache));
+      const warm = await loadCatalog(root, 'acme', { cacheDir });
+      expect(warm.titles.map((t) => t.title.title.text)).toEqual(cold.titles.map((t) => `cached ${t.title.isbn}`));
+
+      // An edit in the working tree (not committed) must be seen at once.
+      const edited = generateTitle(1);
+      await writeFile(path.join(root, `${DIR}/${edited.isbn}.yaml`), renderTitleFile({ ...edited, title: { text: 'Edited' } }, 'yaml'));
+      const afterEdit = await loadCatalog(root, 'acme', { cacheDir });
+      expect(afterEdit.titles.map((t) => t.title.title.text)).toEqual(
+        cold.titles.map((t) => (t.title.isbn === edited.isbn ? 'Edited' : `cached ${t.title.isbn}`)),
+      );
+    });
+  }
+
+  it('keeps bad files out of the cache and reports them every time', async () => {
+    const { root, cacheDir, cacheFile } = await cachedRepo(true);
+    const bad = generateTitle(7);
+    await writeFile(path.join(root, `${DIR}/${bad.isbn}.yaml`), renderTitleFile({ ...bad, publicationDate: '2025-02-30' }, 'yaml'));
+    for (let run = 0; run < 2; run++) {
+      const { titles, problems } = await loadCatalog(root, 'acme', { cacheDir });
+      expect(titles).toHaveLength(4);
+      expect(problems).toEqual([{ path: `${DIR}/${bad.isbn}.yaml`, line: expect.any(Number), col: 18, message: '2025-02-30 does not exist: 2025-02 has days 01-28' }]);
+    }
+    const cache = JSON.parse(await readFile(cacheFile, 'utf8')) as { titles: Record<string, unknown> };
+    expect(Object.keys(cache.titles)).toHaveLength(4);
+  });
+
+  it('ignores a cache written by other code', async () => {
+    const { root, cacheDir, cacheFile } = await cachedRepo(true);
+    await loadCatalog(root, 'acme', { cacheDir });
+    const cache = JSON.parse(await readFile(cacheFile, 'utf8')) as { version: string; titles: Record<string, { title: { text: string } }> };
+    for (const entry of Object.values(cache.titles)) entry.title.text = 'stale';
+    await writeFile(cacheFile, JSON.stringify({ ...cache, version: 'older' }));
+    const { titles } = await loadCatalog(root, 'acme', { cacheDir });
+    expect(titles.map((t) => t.title.title.text)).not.toContain('stale');
+  });
+
+  it('uses ONIX_FEEDS_CACHE_DIR when no cache folder is given', async () => {
+    const { root, cacheDir, cacheFile } = await cachedRepo(true);
+    const previous = process.env.ONIX_FEEDS_CACHE_DIR;
+    process.env.ONIX_FEEDS_CACHE_DIR = cacheDir;
+    try {
+      await loadCatalog(root, 'acme');
+    } finally {
+      if (previous === undefined) delete process.env.ONIX_FEEDS_CACHE_DIR;
+      else process.env.ONIX_FEEDS_CACHE_DIR = previous;
+    }
+    expect(Object.keys((JSON.parse(await readFile(cacheFile, 'utf8')) as { titles: object }).titles)).toHaveLength(4);
+  });
+});

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { main } from '../../src/cli.ts';
+import { appendRecords, readHistory } from '../../src/feed/history.ts';
+import { cloneOf, commitAll, git, repoWithOrigin, TEST_GIT_ENV, tempDir } from './git-repos.ts';
+import { TENANT, tenantYaml } from './pipeline.ts';
+import { makeRecord } from './records.ts';
+import { catalogFiles } from './titles.ts';
+
+async function run(root: string, ...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main([...argv, '--root', root], {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    env: { ...TEST_GIT_ENV, AMAZON_LWA_CLIENT_ID: '', AMAZON_LWA_CLIENT_SECRET: '', AMAZON_LWA_REFRESH_TOKEN: '' },
+  });
+  return { code, stdout, stderr };
+}
+
+const tenantRepo = () => repoWithOrigin({ [`config/tenants/${TENANT}.yaml`]: tenantYaml(), ...catalogFiles(TENANT, 2), '.gitignore': 'out/\n' });
+
+describe('feed commands', () => {
+  it('send says which credentials are missing and offers the sandbox', async () => {
+    const { root } = await tenantRepo();
+    const result = await run(root, 'send', '--tenant', TENANT);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/AMAZON_LWA_CLIENT_ID, AMAZON_LWA_CLIENT_SECRET, AMAZON_LWA_REFRESH_TOKEN/);
+    expect(result.stderr).toMatch(/add --sandbox/);
+  });
+
+  it('send refuses a manual feed within 20 minutes with exit code 3 and when it is allowed', async () => {
+    const { root } = await tenantRepo();
+    const startedAt = new Date(Date.now() - 5 * 60_000).toISOString();
+    await appendRecords(root, TENANT, [makeRecord({ startedAt, trigger: 'manual', documents: [{ fileName: 'a.xml', bytes: 1, sha256: 'x', products: 2, contentType: 'text/xml', feedId: '42' }] }, TENANT)]);
+    const result = await run(root, 'send', '--tenant', TENANT, '--trigger', 'manual', '--sandbox');
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`allowed from ${new Date(Date.parse(startedAt) + 20 * 60_000).toISOString()}`);
+    expect(result.stderr).toContain('--force');
+  });
+
+  it('send --dry-run prints the documents it built and needs no credentials', async () => {
+    const { root } = await tenantRepo();
+    const out = await tempDir();
+    const result = await run(root, 'send', '--tenant', TENANT, '--dry-run', '--out', out);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^${out}/${TENANT}_onix31_amazon_\\d{8}_\\d{6}\\.xml\\n.*dry run - 2 titles`, 's'));
+  });
+
+  it('rejects bad options with exit code 2 and the usage', async () => {
+    const { root } = await tenantRepo();
+    expect((await run(root, 'send')).code).toBe(2);
+    const bad = await run(root, 'send', '--tenant', TENANT, '--titles', 'some');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--titles must be one of all, changed, got 'some'");
+    expect(bad.stderr).toContain('usage: onix-feeds send');
+  });
+
+  it('history prints the page, or the records as JSON', async () => {
+    const { root } = await tenantRepo();
+    const record = makeRecord({ startedAt: '2026-11-28T06:00:00.000Z', status: 'failed', reason: 'FATAL' }, TENANT);
+    await appendRecords(root, TENANT, [record]);
+    const page = await run(root, 'history', '--tenant', TENANT);
+    expect(page.code).toBe(0);
+    expect(page.stdout).toContain('**Channel status: error**');
+    const json = await run(root, 'history', '--tenant', TENANT, '--json');
+    expect(JSON.parse(json.stdout)).toEqual([record]);
+    const unknown = await run(root, 'history', '--tenant', 'no-such-tenant');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('config/tenants/no-such-tenant.yaml');
+  });
+
+  it('record appends record files to the histories and commits and pushes once', async () => {
+    const { root, origin } = await tenantRepo();
+    const dir = await tempDir();
+    const a = makeRecord({ startedAt: '2026-11-28T06:00:00.000Z' }, TENANT);
+    const b = makeRecord({ startedAt: '2026-11-28T06:00:00.000Z' }, 'beta-press');
+    await writeFile(join(dir, 'a.json'), JSON.stringify(a));
+    await writeFile(join(dir, 'b.json'), JSON.stringify(b));
+    const before = Number((await git(root, 'rev-list', '--count', 'HEAD')).trim());
+    const result = await run(root, 'record', dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`2 records for ${TENANT}, beta-press committed and pushed\n`);
+    const check = await cloneOf(origin);
+    expect(Number((await git(check, 'rev-list', '--count', 'HEAD')).trim())).toBe(before + 1);
+    expect(await readHistory(check, TENANT)).toEqual([a]);
+    expect(await readHistory(check, 'beta-press')).toEqual([b]);
+    expect((await run(root, 'record', join(dir, 'missing.json'))).code).toBe(1);
+  });
+
+  it('reconcile with nothing in progress needs no credentials', async () => {
+    const { root } = await tenantRepo();
+    await commitAll(root, 'nothing');
+    const result = await run(root, 'reconcile');
+    expect(result).toMatchObject({ code: 0, stdout: '0 finished, 0 still in progress\n' });
+  });
+});
