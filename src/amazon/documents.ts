@@ -4,7 +4,7 @@
  */
 import { DocumentTransferError } from './errors.ts';
 import { describeUrl, redact } from './redact.ts';
-import { backoffDelayMs, type RetryPolicy } from './retry-policy.ts';
+import { retryWithBackoff, type RetryPolicy } from './retry-policy.ts';
 import { sendHttp, TransportError, type HttpRequest, type HttpResponse, type TransportOptions } from './transport.ts';
 
 /** How transfers are timed, retried and logged (the same policy as SP-API calls). */
@@ -56,25 +56,23 @@ export function isExpiredUrlError(error: unknown): boolean {
 /** Retries S3's 5xx and network errors with backoff: PUT and GET of the same bytes are idempotent. */
 async function transfer(req: HttpRequest, what: string, options: TransferOptions): Promise<HttpResponse> {
   const where = describeUrl(req.url);
-  for (let retry = 0; ; retry++) {
-    let failure: string;
-    try {
-      const res = await sendHttp(req, options.transport);
-      options.log(redact(`${what} ${req.method} ${where} -> ${res.status}`));
-      if (res.status < 500 || retry >= options.retry.maxRetries) return res;
-      failure = `HTTP ${res.status}`;
-    } catch (error) {
-      if (!(error instanceof TransportError)) throw error;
-      options.log(redact(`${what} ${req.method} ${where} -> ${error.message}`));
-      if (retry >= options.retry.maxRetries) {
-        throw new DocumentTransferError(`${what} ${where} failed after ${retry + 1} attempts: ${error.message}`);
+  const log = (line: string) => options.log(redact(line));
+  return retryWithBackoff<HttpResponse>(
+    { policy: options.retry, sleep: options.sleep, log, label: what },
+    async () => {
+      let res;
+      try {
+        res = await sendHttp(req, options.transport);
+      } catch (error) {
+        if (!(error instanceof TransportError)) throw error;
+        log(`${what} ${req.method} ${where} -> ${error.message}`);
+        return { retryBecause: error.message };
       }
-      failure = error.message;
-    }
-    const delay = backoffDelayMs(options.retry, retry);
-    options.log(`${what}: ${failure}; retry ${retry + 1}/${options.retry.maxRetries} in ${delay} ms`);
-    await options.sleep(delay);
-  }
+      log(`${what} ${req.method} ${where} -> ${res.status}`);
+      return res.status < 500 ? { value: res } : { retryBecause: `HTTP ${res.status}` };
+    },
+    (reason, attempts) => new DocumentTransferError(`${what} ${where} failed after ${attempts} attempts: ${reason}`),
+  );
 }
 
 function s3Failure(what: 'upload' | 'download', where: string, res: HttpResponse, contentType: string | undefined) {

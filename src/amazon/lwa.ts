@@ -4,7 +4,7 @@
  */
 import { redact } from './redact.ts';
 import { LWA_TOKEN_URL } from './regions.ts';
-import { backoffDelayMs, type RetryPolicy } from './retry-policy.ts';
+import { retryWithBackoff, type RetryPolicy } from './retry-policy.ts';
 import { sendHttp, TransportError, type TransportOptions } from './transport.ts';
 
 /** Refresh this long before the token's stated expiry, so a call never starts with a token about to lapse. */
@@ -87,7 +87,7 @@ export function createLwaTokenProvider(options: LwaOptions): TokenProvider {
 }
 
 async function exchange(options: LwaOptions): Promise<{ token: string; expiresInSeconds: number }> {
-  const { credentials, retry } = options;
+  const { credentials } = options;
   const url = options.tokenUrl ?? LWA_TOKEN_URL;
   const secrets = [credentials.clientSecret, credentials.refreshToken];
   const body = new URLSearchParams({
@@ -96,40 +96,36 @@ async function exchange(options: LwaOptions): Promise<{ token: string; expiresIn
     client_id: credentials.clientId,
     client_secret: credentials.clientSecret,
   }).toString();
-  for (let attempt = 0; ; attempt++) {
-    let failure: string;
-    try {
-      const res = await sendHttp(
-        {
-          method: 'POST',
-          url,
-          headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8', accept: 'application/json' },
-          body,
-        },
-        options.transport,
-      );
+  const request = {
+    method: 'POST' as const,
+    url,
+    headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8', accept: 'application/json' },
+    body,
+  };
+  const log = (line: string) => options.log(redact(line, secrets));
+  return retryWithBackoff<{ token: string; expiresInSeconds: number }>(
+    { policy: options.retry, sleep: options.sleep, log, label: 'LWA token exchange' },
+    async () => {
+      let res;
+      try {
+        res = await sendHttp(request, options.transport);
+      } catch (error) {
+        if (error instanceof TransportError) return { retryBecause: error.message };
+        throw error;
+      }
       const json = parseJson(res.body.toString('utf8'));
       if (res.status === 200 && typeof json.access_token === 'string') {
-        options.log(redact(`LWA token exchange -> 200 (expires in ${String(json.expires_in)} s)`, secrets));
-        return { token: json.access_token, expiresInSeconds: Number(json.expires_in) || 3600 };
+        log(`LWA token exchange -> 200 (expires in ${String(json.expires_in)} s)`);
+        return { value: { token: json.access_token, expiresInSeconds: Number(json.expires_in) || 3600 } };
       }
       const lwaError = typeof json.error === 'string' ? json.error : '';
       const description = typeof json.error_description === 'string' ? json.error_description : '';
       if (res.status < 500 && res.status !== 429) throw credentialsError(res.status, lwaError, redact(description, secrets));
-      failure = `HTTP ${res.status}${lwaError ? ` ${lwaError}` : ''}`;
-    } catch (error) {
-      if (!(error instanceof TransportError)) throw error;
-      failure = error.message;
-    }
-    if (attempt >= retry.maxRetries) {
-      throw new TokenEndpointError(
-        redact(`Login with Amazon token exchange at ${url} failed after ${attempt + 1} attempts: ${failure}`, secrets),
-      );
-    }
-    const delay = backoffDelayMs(retry, attempt);
-    options.log(redact(`LWA token exchange: ${failure}; retry ${attempt + 1}/${retry.maxRetries} in ${delay} ms`, secrets));
-    await options.sleep(delay);
-  }
+      return { retryBecause: `HTTP ${res.status}${lwaError ? ` ${lwaError}` : ''}` };
+    },
+    (reason, attempts) =>
+      new TokenEndpointError(redact(`Login with Amazon token exchange at ${url} failed after ${attempts} attempts: ${reason}`, secrets)),
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * How long to wait before a retry. Pure: the randomness is injected so tests can pin the jitter.
+ * How long to wait before a retry, and the plain retry loop for idempotent exchanges (the token endpoint, the
+ * pre-signed URLs). Randomness and sleep are injected so tests can pin the jitter and skip the waiting.
  */
 
 export interface RetryPolicy {
@@ -33,4 +34,36 @@ export function backoffDelayMs(policy: RetryPolicy, retry: number): number {
 /** The wait after a 429: one token's refill time at `rate` requests per second, plus jitter. Never less than 1/rate. */
 export function throttleDelayMs(policy: RetryPolicy, rate: number): number {
   return Math.ceil(1000 / rate) + Math.round(policy.throttleJitterMs * policy.random());
+}
+
+/** One try of a retried exchange: its result, or why it should be tried again. */
+export type Attempt<T> = { value: T } | { retryBecause: string };
+
+/** What a retry loop needs besides the attempt itself. */
+export interface RetryLoop {
+  policy: RetryPolicy;
+  sleep: (ms: number) => Promise<void>;
+  /** Receives one line per retry. */
+  log: (line: string) => void;
+  /** Names the exchange in log lines, e.g. "LWA token exchange". */
+  label: string;
+}
+
+/**
+ * Runs `attempt` until it yields a value or throws. After `policy.maxRetries` retries the error from
+ * `giveUp(lastReason, attempts)` is thrown. Waits back off exponentially, with jitter.
+ */
+export async function retryWithBackoff<T>(
+  loop: RetryLoop,
+  attempt: () => Promise<Attempt<T>>,
+  giveUp: (reason: string, attempts: number) => Error,
+): Promise<T> {
+  for (let retry = 0; ; retry++) {
+    const outcome = await attempt();
+    if ('value' in outcome) return outcome.value;
+    if (retry >= loop.policy.maxRetries) throw giveUp(outcome.retryBecause, retry + 1);
+    const delay = backoffDelayMs(loop.policy, retry);
+    loop.log(`${loop.label}: ${outcome.retryBecause}; retry ${retry + 1}/${loop.policy.maxRetries} in ${delay} ms`);
+    await loop.sleep(delay);
+  }
 }

@@ -12,15 +12,13 @@ import { ANNOTATIONS_PER_LEVEL } from '../github/annotations.ts';
 import { boundedTable } from '../github/markdown.ts';
 import { SUMMARY_BUDGET_BYTES } from '../github/run-summary.ts';
 
+/** `onix-feeds validate [--root DIR]`, registered in src/cli.ts. */
 export const validateCommand: Command = {
   summary: 'Check every tenant config and title file; print one path:line:col: message per problem.',
   usage: 'onix-feeds validate [--root DIR]',
   options: {},
   async run(ctx) {
-    if (ctx.positionals.length > 0) {
-      ctx.stderr(`onix-feeds validate: unexpected argument '${ctx.positionals[0]}'\nusage: ${this.usage}\n`);
-      return 2;
-    }
+    if (ctx.positionals.length > 0) throw new UsageError(`unexpected argument '${ctx.positionals[0]}'`);
     if (!(await stat(ctx.root).catch(() => undefined))?.isDirectory()) {
       throw new UsageError(`--root ${ctx.root} is not a folder; give the repository that holds config/ and catalog/`);
     }
@@ -101,7 +99,8 @@ async function reportToActions(result: ValidationResult, line: string, prefix: s
   for (const problem of result.problems.slice(0, ANNOTATIONS_PER_LEVEL)) {
     core.error(problem.message, { file: prefix + problem.path, startLine: problem.line, startColumn: problem.col });
   }
-  await core.summary.addRaw(renderValidationSummary(result, line), true).write();
+  // @actions/core takes the summary file from the process environment; a local GITHUB_ACTIONS=true run has none.
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderValidationSummary(result, line), true).write();
 }
 
 /** The job summary: the one-line result and a table of every problem that fits GitHub's size limit. */

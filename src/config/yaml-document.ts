@@ -26,7 +26,7 @@ export function parseYamlWithPositions(text: string, path: string, options: Yaml
     ...at(error.pos[0]),
     message:
       error.code === 'DUPLICATE_KEY'
-        ? `YAML: key '${keyAt(text, error.pos[0])}' appears twice in the same mapping; keep one`
+        ? `YAML: key '${keyAt(text, error.pos[0])}' appears twice in the same mapping; keys must be unique, keep one`
         : `YAML: ${lowerFirst(error.message)}`,
   }));
   const locate: Locate = (valuePath, what = 'value') => at(offsetOf(doc, valuePath, what));

@@ -46,7 +46,7 @@ export interface OnixBuildOptions {
 /** A title that was not written, with why. */
 export interface HeldBackTitle {
   isbn: string;
-  /** The title file, relative to the repository root. */
+  /** The title file, relative to the repository root; empty for a deletion record. */
   path: string;
   reason: string;
 }
@@ -139,8 +139,16 @@ export async function buildOnix(options: OnixBuildOptions): Promise<OnixBuildRes
     if (inFlight.length >= XSD_PARALLELISM) await writeOldest();
   };
 
+  // RecordReference must be unique in a message (an XSD rule, but batches only see themselves), so it is checked here.
+  const recordReferences = new Map<string, string>();
+  const claimRecordReference = (reference: string, owner: string): string | undefined => {
+    const earlier = recordReferences.get(reference);
+    if (earlier !== undefined) return `recordReference '${reference}' is already used by ${earlier}; each title needs its own`;
+    recordReferences.set(reference, owner);
+    return undefined;
+  };
+
   try {
-    const recordReferences = new Map<string, string>();
     let titlesSeen = 0;
     for await (const item of mergeByIsbn(options.titles, options.deletions)) {
       let entry: Entry;
@@ -148,15 +156,19 @@ export async function buildOnix(options: OnixBuildOptions): Promise<OnixBuildRes
         titlesSeen++;
         const { title, source } = item;
         const reasons = checkTitle(title);
-        const earlier = recordReferences.get(title.recordReference);
-        if (earlier !== undefined) reasons.push(`recordReference '${title.recordReference}' is already used by ${earlier}; each title needs its own`);
-        recordReferences.set(title.recordReference, source.path);
+        const clash = claimRecordReference(title.recordReference, source.path);
+        if (clash) reasons.push(clash);
         if (reasons.length > 0) {
           heldBack.push({ isbn: title.isbn, path: source.path, reason: reasons.join('; ') });
           continue;
         }
         entry = { isbn: title.isbn, path: source.path, xml: productXml(title, ctx) };
       } else {
+        const clash = claimRecordReference(item.recordReference, `the deletion of ${item.isbn}`);
+        if (clash) {
+          heldBack.push({ isbn: item.isbn, path: '', reason: clash });
+          continue;
+        }
         entry = { isbn: item.isbn, xml: deletionXml(item.isbn, item.recordReference) };
       }
       if (!validateXsd) await write(entry);

@@ -92,5 +92,5 @@ export const MEASURE_UNIT_CODES: Record<MeasureUnit, string> = {
 /** ONIX List 1: notification types this writer emits. */
 export const NOTIFICATION = { advance: '02', confirmed: '03', delete: '05' } as const;
 
-/** ONIX List 27: subject schemes this writer emits. */
+/** ONIX List 27: subject schemes this writer emits (Thema qualifiers use 94-99, see product.ts). */
 export const SUBJECT_SCHEME = { bisac: '10', keywords: '20', thema: '93' } as const;

@@ -104,6 +104,15 @@ function subjectXml(scheme: string, code: string, main: boolean): string {
   return `<Subject>${main ? '<MainSubject/>' : ''}<SubjectSchemeIdentifier>${scheme}</SubjectSchemeIdentifier><SubjectCode>${x(code)}</SubjectCode></Subject>`;
 }
 
+/**
+ * Thema qualifiers have their own schemes (List 27): a leading 1-6 means place (94), language (95), time period (96),
+ * educational purpose (97), interest age (98) or style (99); subject categories (letters) are 93.
+ */
+function themaScheme(code: string): string {
+  const digit = code.charCodeAt(0) - 48;
+  return digit >= 1 && digit <= 6 ? String(93 + digit) : SUBJECT_SCHEME.thema;
+}
+
 function descriptiveDetailXml(t: Title): string {
   let s = `<DescriptiveDetail><ProductComposition>00</ProductComposition><ProductForm>${x(t.productForm)}</ProductForm>`;
   for (const detail of t.productFormDetails) s += `<ProductFormDetail>${x(detail)}</ProductFormDetail>`;
@@ -130,7 +139,12 @@ function descriptiveDetailXml(t: Title): string {
   }
   const { bisac, thema, keywords } = t.subjects;
   for (let i = 0; i < bisac.length; i++) s += subjectXml(SUBJECT_SCHEME.bisac, bisac[i], i === 0);
-  for (let i = 0; i < thema.length; i++) s += subjectXml(SUBJECT_SCHEME.thema, thema[i], i === 0);
+  let themaMain = true;
+  for (const code of thema) {
+    const scheme = themaScheme(code);
+    s += subjectXml(scheme, code, themaMain && scheme === SUBJECT_SCHEME.thema);
+    if (scheme === SUBJECT_SCHEME.thema) themaMain = false;
+  }
   if (keywords.length > 0) {
     s += `<Subject><SubjectSchemeIdentifier>${SUBJECT_SCHEME.keywords}</SubjectSchemeIdentifier><SubjectHeadingText>${x(keywords.join(';'))}</SubjectHeadingText></Subject>`;
   }

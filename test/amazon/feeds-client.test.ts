@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MarketplaceRegionError, SpApiError } from '../../src/amazon/errors.ts';
 import type { Feed } from '../../src/amazon/feeds-client.ts';
 import { DE, expectNoSecrets, finish, ONIX_CONTENT_TYPE, rejection, startHarness, submit, TWO_PRODUCTS, UK, type Harness } from './harness.ts';
+
+const LISTINGS_EXAMPLE = readFileSync(new URL('../../schemas/sp-api/listings-feed-schema-v2.example.json', import.meta.url));
 
 let h: Harness;
 afterEach(() => finish(h));
@@ -37,6 +40,20 @@ describe('Feeds client against the sandbox: happy path', () => {
     expect(text).toMatch(/^<\?xml version="1.0" encoding="windows-1252"\?>/);
     expect(text).toContain('<MessageType>ProcessingReport</MessageType>');
     expect(text).not.toMatch(/[\u0080-\u009f\ufffd]/);
+  });
+
+  it('sends a JSON_LISTINGS_FEED and reads its JSON report through the same client', async () => {
+    h = await startHarness();
+    const contentType = 'application/json; charset=UTF-8';
+    const doc = await h.client.createFeedDocument(contentType);
+    await h.client.uploadDocument(doc.url, LISTINGS_EXAMPLE, contentType);
+    const { feedId } = await h.client.createFeed({ feedType: 'JSON_LISTINGS_FEED', marketplaceIds: [UK], inputFeedDocumentId: doc.feedDocumentId });
+    const feed = await h.client.pollFeed(feedId, { intervalMs: 60_000, timeoutMs: 3_600_000 });
+    expect(feed.processingStatus).toBe('DONE');
+    const { report } = await h.client.getFeedResult(feed);
+    // Amazon's example feed has five messages; the sandbox warns about the ones that are not books.
+    expect(report).toMatchObject({ messagesProcessed: 5, messagesInvalid: 0 });
+    expect(report!.issues.map((i) => i.sku)).toContain('My-SKU-B');
   });
 
   it('lists feeds with getFeeds and follows nextToken', async () => {

@@ -21,6 +21,17 @@ describe('pre-signed URLs', () => {
     expect(error.message).toContain(`upload ${new URL(doc.url).host}${new URL(doc.url).pathname} refused: HTTP 403 AccessDenied`);
   });
 
+  it('S3 500 and 503 are retried: the same bytes to the same URL', async () => {
+    h = await startHarness();
+    const doc = await h.client.createFeedDocument(ONIX_CONTENT_TYPE);
+    h.sandbox.admin.addFaults('upload:500,upload:503');
+    await h.client.uploadDocument(doc.url, TWO_PRODUCTS, ONIX_CONTENT_TYPE);
+    expect(h.sandbox.counts.upload).toBe(3);
+    h.sandbox.admin.addFaults('upload:503x4');
+    const error = (await failure(h, h.client.uploadDocument(doc.url, TWO_PRODUCTS, ONIX_CONTENT_TYPE))) as DocumentTransferError;
+    expect(error.message).toMatch(/^upload 127\.0\.0\.1:\d+\/s3\/documents\/[^?\s]+ failed after 4 attempts: HTTP 503$/);
+  });
+
   it('a Content-Type other than the declared one: S3 SignatureDoesNotMatch, explained', async () => {
     h = await startHarness();
     const doc = await h.client.createFeedDocument(ONIX_CONTENT_TYPE);

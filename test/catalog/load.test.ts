@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.ts';
 import { generateTitle, renderTitleFile } from '../../scripts/generate-catalog.ts';
+import type { Title } from '../../src/catalog/title.ts';
 import { createTempRepo, type TempRepo } from '../helpers/temp-repo.ts';
 import { snapshotTree } from '../helpers/tree-snapshot.ts';
 
@@ -127,11 +128,21 @@ describe('loadCatalog', () => {
   });
 });
 
+/** The cache file's header and entries (blob id -> title). */
+async function readCache(file: string): Promise<{ header: string; titles: Map<string, Title> }> {
+  const [header, ...lines] = (await readFile(file, 'utf8')).trimEnd().split('\n');
+  return { header, titles: new Map(lines.map((line) => [line.slice(0, line.indexOf(' ')), JSON.parse(line.slice(line.indexOf(' ') + 1)) as Title])) };
+}
+
+async function writeCache(file: string, header: string, titles: Map<string, Title>): Promise<void> {
+  await writeFile(file, [header, ...[...titles].map(([id, title]) => `${id} ${JSON.stringify(title)}`)].join('\n') + '\n');
+}
+
 describe('loadCatalog parse cache', () => {
   async function cachedRepo(git: boolean) {
     const created = await repo(titleFiles(4), git);
     const cacheDir = path.join(created.root, '.cache');
-    return { ...created, cacheDir, cacheFile: path.join(cacheDir, 'titles-acme.json') };
+    return { ...created, cacheDir, cacheFile: path.join(cacheDir, 'titles-acme.jsonl') };
   }
 
   for (const git of [true, false]) {
@@ -141,10 +152,10 @@ describe('loadCatalog parse cache', () => {
       expect(cold.problems).toEqual([]);
 
       // Tamper with one cached entry: if the next load shows the tampered text, it came from the cache, not the file.
-      const cache = JSON.parse(await readFile(cacheFile, 'utf8')) as { titles: Record<string, { isbn: string; title: { text: string } }> };
-      expect(Object.keys(cache.titles)).toHaveLength(4);
-      for (const entry of Object.values(cache.titles)) entry.title.text = `cached ${entry.isbn}`;
-      await writeFile(cacheFile, JSON.stringify(cache));
+      const cache = await readCache(cacheFile);
+      expect(cache.titles.size).toBe(4);
+      for (const entry of cache.titles.values()) entry.title.text = `cached ${entry.isbn}`;
+      await writeCache(cacheFile, cache.header, cache.titles);
       const warm = await loadCatalog(root, 'acme', { cacheDir });
       expect(warm.titles.map((t) => t.title.title.text)).toEqual(cold.titles.map((t) => `cached ${t.title.isbn}`));
 
@@ -167,18 +178,27 @@ describe('loadCatalog parse cache', () => {
       expect(titles).toHaveLength(4);
       expect(problems).toEqual([{ path: `${DIR}/${bad.isbn}.yaml`, line: expect.any(Number), col: 18, message: '2025-02-30 does not exist: 2025-02 has days 01-28' }]);
     }
-    const cache = JSON.parse(await readFile(cacheFile, 'utf8')) as { titles: Record<string, unknown> };
-    expect(Object.keys(cache.titles)).toHaveLength(4);
+    expect((await readCache(cacheFile)).titles.size).toBe(4);
   });
 
   it('ignores a cache written by other code', async () => {
     const { root, cacheDir, cacheFile } = await cachedRepo(true);
     await loadCatalog(root, 'acme', { cacheDir });
-    const cache = JSON.parse(await readFile(cacheFile, 'utf8')) as { version: string; titles: Record<string, { title: { text: string } }> };
-    for (const entry of Object.values(cache.titles)) entry.title.text = 'stale';
-    await writeFile(cacheFile, JSON.stringify({ ...cache, version: 'older' }));
+    const cache = await readCache(cacheFile);
+    for (const entry of cache.titles.values()) entry.title.text = 'stale';
+    await writeCache(cacheFile, JSON.stringify({ version: 'older' }), cache.titles);
     const { titles } = await loadCatalog(root, 'acme', { cacheDir });
     expect(titles.map((t) => t.title.title.text)).not.toContain('stale');
+  });
+
+  it('starts afresh from a damaged cache file', async () => {
+    const { root, cacheDir, cacheFile } = await cachedRepo(false);
+    await loadCatalog(root, 'acme', { cacheDir });
+    await writeFile(cacheFile, (await readFile(cacheFile, 'utf8')).slice(0, 700));
+    const { titles, problems } = await loadCatalog(root, 'acme', { cacheDir });
+    expect(problems).toEqual([]);
+    expect(titles.map((t) => t.title)).toEqual([0, 1, 2, 3].map((i) => generateTitle(i)));
+    expect((await readCache(cacheFile)).titles.size).toBe(4);
   });
 
   it('uses ONIX_FEEDS_CACHE_DIR when no cache folder is given', async () => {
@@ -191,6 +211,6 @@ describe('loadCatalog parse cache', () => {
       if (previous === undefined) delete process.env.ONIX_FEEDS_CACHE_DIR;
       else process.env.ONIX_FEEDS_CACHE_DIR = previous;
     }
-    expect(Object.keys((JSON.parse(await readFile(cacheFile, 'utf8')) as { titles: object }).titles)).toHaveLength(4);
+    expect((await readCache(cacheFile)).titles.size).toBe(4);
   });
 });

@@ -60,7 +60,9 @@ describe('onix-feeds validate', () => {
   });
 
   it('exits 2 on a usage error', async () => {
-    expect((await runCli(['validate', 'extra'])).code).toBe(2);
+    const extra = await runCli(['validate', 'extra']);
+    expect(extra).toMatchObject({ code: 2, stdout: '' });
+    expect(extra.stderr).toContain("unexpected argument 'extra'");
     const missingRoot = await runCli(['validate', '--root', '/nonexistent/onix-feeds']);
     expect(missingRoot).toMatchObject({ code: 2, stdout: '' });
     expect(missingRoot.stderr).toContain('--root /nonexistent/onix-feeds is not a folder');

@@ -37,7 +37,7 @@ describe('parseYamlWithPositions', () => {
 
   it('reports duplicate keys on the second one', () => {
     const { problems } = parseYamlWithPositions('a: 1\nb: 2\na: 3\n', 'dup.yaml');
-    expect(problems).toEqual([{ path: 'dup.yaml', line: 3, col: 1, message: "YAML: key 'a' appears twice in the same mapping; keep one" }]);
+    expect(problems).toEqual([{ path: 'dup.yaml', line: 3, col: 1, message: "YAML: key 'a' appears twice in the same mapping; keys must be unique, keep one" }]);
   });
 
   it('says what an empty file should hold', () => {

@@ -64,7 +64,7 @@ describe('buildOnix', () => {
         { roles: ['B06'], corporateName: 'Ünïcode & Söhne GmbH' },
       ],
       descriptions: { long: '<p>Tom &amp; Jerry say 1 &lt; 2 &amp; 3 &gt; 2 — 東京 &#233;</p>', short: 'Short & <sweet>' },
-      subjects: { bisac: ['FIC019000'], thema: ['FBA', 'DNT'], keywords: ['tea & cake', 'café'] },
+      subjects: { bisac: ['FIC019000'], thema: ['1DDU-GB-EC', 'FBA', 'DNT', '3MN'], keywords: ['tea & cake', 'café'] },
       asin: 'B000TEST01',
     });
     const result = await buildOnix(options({ titles: [loaded(tricky)] }));
@@ -85,7 +85,10 @@ describe('buildOnix', () => {
     expect(p.values('DescriptiveDetail/Contributor/SequenceNumber')).toEqual(['1', '2']);
     expect(p.values('CollateralDetail/TextContent/Text')).toEqual(['Tom & Jerry say 1 < 2 & 3 > 2 — 東京 é', 'Short & <sweet>']);
     expect(p.values('DescriptiveDetail/Subject/SubjectHeadingText')).toEqual(['tea & cake;café']);
-    expect(p.values('DescriptiveDetail/Subject/SubjectCode')).toEqual(['FIC019000', 'FBA', 'DNT']);
+    expect(p.values('DescriptiveDetail/Subject/SubjectCode')).toEqual(['FIC019000', '1DDU-GB-EC', 'FBA', 'DNT', '3MN']);
+    expect(p.values('DescriptiveDetail/Subject/SubjectSchemeIdentifier')).toEqual(['10', '94', '93', '93', '96', '20']);
+    // MainSubject on the first BISAC and the first Thema subject category (not on a qualifier).
+    expect(xml).toContain('<Subject><MainSubject/><SubjectSchemeIdentifier>93</SubjectSchemeIdentifier><SubjectCode>FBA</SubjectCode>');
     expect(p.values('DescriptiveDetail/Subject/MainSubject')).toHaveLength(2);
     expect(p.value('PublishingDetail/PublishingDate/Date')).toBe('20250315');
     expect(p.value('PublishingDetail/PublishingStatus')).toBe('04');
