@@ -67,42 +67,52 @@ async function validateEach(frame: MessageFrame, products: readonly string[], in
 }
 
 /**
- * The product each issue points at (by line), as index into `batch`. Throws OnixHeaderError for an issue in the header;
- * issues past the last product (e.g. a parse error found only at the end) are left out.
+ * The products (indexes into `batch`) that issues point at by line. Throws OnixHeaderError for an issue in the
+ * header; issues past the last product (e.g. a parse error found only at the end) are left out.
  */
-function placeIssues(frame: MessageFrame, batch: readonly string[], issues: readonly XsdIssue[]): Map<number, XsdIssue[]> {
+function placeIssues(frame: MessageFrame, batch: readonly string[], issues: readonly XsdIssue[]): Set<number> {
   const starts = productStartLines(frame, batch);
   const end = starts[starts.length - 1] + countLines(batch[batch.length - 1]);
-  const placed = new Map<number, XsdIssue[]>();
+  const placed = new Set<number>();
   for (const issue of issues) {
     if (issue.line === undefined || issue.line >= end) continue;
     const at = productAt(starts, issue.line);
     if (at === -1) throw new OnixHeaderError([issue]);
     // A line shared by the end of one product and the start of the next cannot be pinned on either.
     if (issue.line === starts[at] && at > 0 && !ENDS_LINE.test(batch[at - 1])) continue;
-    placed.set(at, [...(placed.get(at) ?? []), issue]);
+    placed.add(at);
   }
   return placed;
 }
 
 /**
  * Validates `products` (complete `<Product>` elements; placing errors is cheapest when each starts on its own line)
- * inside `frame`; returns the index
- * and reason of each product that fails the schema. Throws OnixHeaderError when the header itself is invalid.
+ * inside `frame`; returns the index and reason of each product that fails the schema. Throws OnixHeaderError when
+ * the header itself is invalid.
+ *
+ * A product an error points at is confirmed by validating it alone (so a misplaced error never holds back a good
+ * product), then the rest is validated again. Errors that cannot be placed end in checking products one by one.
  */
 export async function validateProductBatch(frame: MessageFrame, products: readonly string[]): Promise<Map<number, string>> {
   const failures = new Map<number, string>();
   let remaining = products.map((_, i) => i);
-  // Each round drops every product an error points at; a few rounds cover errors that hide others.
-  for (let round = 0; round < 3 && remaining.length > 0; round++) {
+  for (let round = 0; round < MAX_ROUNDS && remaining.length > 0; round++) {
     const batch = remaining.map((i) => products[i]);
     const issues = await validateOnixText(frame.header + batch.join('') + frame.footer, frame.version);
     if (issues.length === 0) return failures;
-    const placed = placeIssues(frame, batch, issues);
-    if (placed.size === 0) break;
-    for (const [at, list] of placed) failures.set(remaining[at], describe(list));
+    const confirmed: number[] = [];
+    for (const at of placeIssues(frame, batch, issues)) {
+      const alone = await validateOnixText(frame.header + batch[at] + frame.footer, frame.version);
+      if (alone.length === 0) continue;
+      failures.set(remaining[at], describe(alone));
+      confirmed.push(remaining[at]);
+    }
+    if (confirmed.length === 0) break;
     remaining = remaining.filter((i) => !failures.has(i));
   }
   await validateEach(frame, products, remaining, failures);
   return failures;
 }
+
+/** Rounds of "validate, remove the products errors point at"; more means errors that hide behind others. */
+const MAX_ROUNDS = 4;

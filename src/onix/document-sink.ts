@@ -59,6 +59,8 @@ export class DocumentSink {
   private readonly finished: Omit<OnixDocument, 'path' | 'fileName'>[] = [];
   private readonly tempPaths: string[] = [];
   private current: OpenDocument | undefined;
+  /** A write error (disk full, permissions) seen between awaits; thrown by the next call. */
+  private failure: Error | undefined;
 
   constructor(private readonly options: DocumentSinkOptions) {
     this.headerBytes = Buffer.byteLength(options.header);
@@ -67,6 +69,7 @@ export class DocumentSink {
 
   /** Adds one product; throws ProductTooLargeError (and writes nothing) when it cannot fit any document. */
   async add(productXml: string, isbn: string): Promise<void> {
+    if (this.failure) throw this.failure;
     const bytes = Buffer.byteLength(productXml);
     if (this.headerBytes + bytes + this.footerBytes > this.options.maxBytes) {
       throw new ProductTooLargeError(this.headerBytes + bytes + this.footerBytes, this.options.maxBytes);
@@ -108,7 +111,7 @@ export class DocumentSink {
     this.tempPaths.push(tempPath);
     const doc: OpenDocument = {
       tempPath,
-      stream: createWriteStream(tempPath),
+      stream: createWriteStream(tempPath).on('error', (error) => (this.failure ??= error)),
       hash: createHash('sha256'),
       bytes: this.headerBytes,
       products: 0,
@@ -120,6 +123,7 @@ export class DocumentSink {
   }
 
   private async flush(doc: OpenDocument): Promise<void> {
+    if (this.failure) throw this.failure;
     const chunk = doc.pending;
     doc.pending = '';
     doc.hash.update(chunk);
@@ -133,7 +137,8 @@ export class DocumentSink {
     doc.bytes += this.footerBytes;
     await this.flush(doc);
     doc.stream.end();
-    await once(doc.stream, 'close');
+    if (!doc.stream.closed) await once(doc.stream, 'close');
+    if (this.failure) throw this.failure;
     this.finished.push({ bytes: doc.bytes, sha256: doc.hash.digest('hex'), products: doc.products, isbns: doc.isbns });
   }
 }
