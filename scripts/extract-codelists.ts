@@ -12,9 +12,12 @@ export const USED_LISTS = [
   1, 2, 5, 15, 17, 22, 23, 24, 27, 34, 44, 46, 48, 49, 50, 51, 57, 58, 64, 65, 74, 91, 93, 96, 150, 153, 154, 163, 166, 175,
 ] as const;
 
+/** EDItEUR's code list XSD pinned in the repository. */
 export const CODELISTS_XSD = fileURLToPath(new URL('../schemas/onix/3.1/ONIX_BookProduct_CodeLists.xsd', import.meta.url));
+/** The extracted lists, read at run time by `src/catalog/codelists.ts`. */
 export const CODELISTS_JSON = fileURLToPath(new URL('../src/catalog/codelists.json', import.meta.url));
 
+/** The shape of `codelists.json`: list number -> list name and code -> short label. */
 export interface CodeListsFile {
   /** Code list issue the XSD declares (EDItEUR publishes a new issue a few times a year). */
   issue: number;
