@@ -1,7 +1,7 @@
 /**
  * Git blob ids of title files, the key of the parse cache. Git already holds the id of every tracked file in its
- * index, so asking git costs one `ls-files` and one `status` however large the catalog is; files that differ from
- * the index (edited, untracked) are left out and get hashed from their content by {@link blobId}.
+ * index, so asking git costs two `ls-files` however large the catalog is; files that differ from the index (edited,
+ * untracked) are left out and get hashed from their content by {@link blobId}.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -15,30 +15,24 @@ export function blobId(content: Buffer): string {
 }
 
 /**
- * Blob ids of the files under `dir` (repository-relative) whose content equals the index, keyed by
- * repository-relative path; undefined when `root` is not a git work tree or git is not available.
+ * Blob ids of the files under `dir` (relative to `root`) whose content equals the index, keyed by path relative to
+ * `root`; undefined when `root` is not in a git work tree or git is not available.
  */
 export async function indexedBlobIds(root: string, dir: string): Promise<Map<string, string> | undefined> {
-  const git = (args: string[]) =>
-    run('git', ['-C', root, ...args], {
-      maxBuffer: 1 << 30,
-      encoding: 'utf8',
-      // Reading must not write: without this, `git status` may refresh and rewrite the index.
-      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
-    });
+  // Both commands only read (no index refresh is written) and print paths relative to `root`, even when `root` is a
+  // folder inside a larger repository.
+  const git = (args: string[]) => run('git', ['-C', root, ...args], { maxBuffer: 1 << 30, encoding: 'utf8' });
   try {
-    const [staged, status] = await Promise.all([
-      git(['ls-files', '-s', '-z', '--', dir]),
-      git(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--', dir]),
-    ]);
+    const [staged, modified] = await Promise.all([git(['ls-files', '--stage', '-z', '--', dir]), git(['ls-files', '--modified', '-z', '--', dir])]);
     const ids = new Map<string, string>();
     for (const entry of staged.stdout.split('\0')) {
       // "<mode> <blob> <stage>\t<path>"; stage 0 is the only stage outside a merge conflict.
       const tab = entry.indexOf('\t');
-      if (tab < 0 || entry[tab - 1] !== '0') continue;
-      ids.set(entry.slice(tab + 1), entry.slice(7, 47));
+      const [, blob, stage] = entry.slice(0, tab).split(' ');
+      if (tab > 0 && stage === '0') ids.set(entry.slice(tab + 1), blob);
     }
-    for (const entry of status.stdout.split('\0')) if (entry.length > 3) ids.delete(entry.slice(3));
+    // Edited (or deleted) since the last `git add`: the index no longer tells what the file holds.
+    for (const path of modified.stdout.split('\0')) ids.delete(path);
     return ids;
   } catch {
     return undefined;

@@ -10,6 +10,7 @@ import { OptionError, reportCommandError } from './send.ts';
 
 const USAGE = 'onix-feeds history --tenant T [--json]';
 
+/** The `history` command. */
 export const historyCommand: Command = {
   summary: "Print a tenant's feed history: channel status, last success, recent feeds (or every record with --json).",
   usage: USAGE,

@@ -1,19 +1,22 @@
 /**
  * `onix-feeds reconcile [--tenant T]`: asks Amazon once about every feed left in progress by earlier runs and records
- * the outcome of those that have finished (never submits anything). Run by every scheduler tick.
+ * the outcome of those that have finished (never submits anything). Run by every scheduler tick. `--record-out FILE`
+ * also writes the finished records (a JSON array) for the workflow's record job.
  */
+import { writeFile } from 'node:fs/promises';
 import type { Command } from '../cli.ts';
 import { listTenantIds } from '../config/load.ts';
 import { NoAmazonAccessError, openConnection, type Connection } from '../feed/connect.ts';
 import { reconcile } from '../feed/reconcile.ts';
 import { reportCommandError } from './send.ts';
 
-const USAGE = 'onix-feeds reconcile [--tenant T] [--no-commit] [--verbose]';
+const USAGE = 'onix-feeds reconcile [--tenant T] [--no-commit] [--record-out FILE] [--verbose]';
 
+/** The `reconcile` command. */
 export const reconcileCommand: Command = {
   summary: 'Finish feeds left in progress by earlier runs: poll each once and record the outcome.',
   usage: USAGE,
-  options: { tenant: { type: 'string' }, 'no-commit': { type: 'boolean' }, verbose: { type: 'boolean' } },
+  options: { tenant: { type: 'string' }, 'no-commit': { type: 'boolean' }, 'record-out': { type: 'string' }, verbose: { type: 'boolean' } },
   async run(ctx) {
     const log = (line: string) => ctx.stderr(`${line}\n`);
     let connection: Connection | undefined;
@@ -33,6 +36,8 @@ export const reconcileCommand: Command = {
         env: ctx.env,
         log,
       });
+      const recordOut = ctx.values['record-out'] as string | undefined;
+      if (recordOut) await writeFile(recordOut, JSON.stringify(result.updated, null, 2) + '\n');
       ctx.stdout(`${result.updated.length} finished, ${result.pending.length} still in progress${result.errors.length ? `, ${result.errors.length} could not be checked` : ''}\n`);
       return 0;
     } catch (error) {

@@ -10,6 +10,7 @@ import { OptionError, reportCommandError } from './send.ts';
 
 const USAGE = 'onix-feeds record [--no-commit] FILE|DIR...';
 
+/** The `record` command. */
 export const recordCommand: Command = {
   summary: 'Append feed records written by send --record-out to the histories, then commit and push them once.',
   usage: USAGE,

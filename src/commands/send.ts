@@ -62,6 +62,7 @@ const USAGE =
   'onix-feeds send --tenant T [--titles all|changed] [--trigger schedule|manual] [--slot ISO] [--force] [--dry-run]\n' +
   '                [--no-commit] [--record-out FILE] [--out DIR] [--sandbox] [--verbose]';
 
+/** The `send` command. */
 export const sendCommand: Command = {
   summary: 'Build the tenant\'s feed, submit it to Amazon, poll for the result, and record it in the history (committed and pushed).',
   usage: USAGE,

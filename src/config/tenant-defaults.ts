@@ -8,8 +8,8 @@ import type { DeliveryFormat, ListingsSettings, OnixVersion, Region, Schedule, T
 /** Defaults of optional keys, as the schema's `default` annotations state them. */
 export const TENANT_DEFAULTS = {
   maxFeedBytes: 10 * 1024 * 1024,
-  intervalSeconds: 60,
-  timeoutMinutes: 30,
+  intervalSeconds: 30,
+  timeoutMinutes: 10,
   sku: '{isbn}',
   includeOffers: false,
   onixVersion: '3.1' as OnixVersion,

@@ -25,6 +25,7 @@ export class NoAmazonAccessError extends Error {
   override name = 'NoAmazonAccessError';
 }
 
+/** How {@link openConnection} reaches the Feeds API. */
 export interface ConnectionOptions {
   env: NodeJS.ProcessEnv;
   /** Start an in-process sandbox instead of reaching Amazon. */

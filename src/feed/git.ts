@@ -12,9 +12,12 @@ export interface GitIdentity {
 }
 
 /** One entry of `git diff --name-status`: paths relative to the repository root. */
-export type DiffEntry =
+export type NameStatusEntry =
   | { status: 'A' | 'M' | 'D' | 'T'; path: string }
   | { status: 'R' | 'C'; from: string; path: string };
+
+/** One entry of `git diff --raw`: the name-status entry with the blob ids on both sides (zeros where none). */
+export type DiffEntry = NameStatusEntry & { oldBlob: string; newBlob: string };
 
 /** A git command that did not succeed; carries the command and git's own words, with credentials removed. */
 export class GitError extends Error {
@@ -70,11 +73,6 @@ export class Git {
     });
   }
 
-  /** Absolute path of the working tree's top folder. */
-  async topLevel(): Promise<string> {
-    return (await this.run(['rev-parse', '--show-toplevel'])).trim();
-  }
-
   /** The full id of HEAD. */
   async headCommit(): Promise<string> {
     return (await this.run(['rev-parse', 'HEAD'])).trim();
@@ -103,23 +101,21 @@ export class Git {
     }
   }
 
-  /** `git diff --name-status` between two commits, limited to `path`; renames are detected. */
-  async diffNameStatus(base: string, head: string, path: string): Promise<DiffEntry[]> {
-    const out = await this.run(['diff', '--name-status', '-z', '-M', base, head, '--', path]);
-    return parseNameStatusZ(out);
-  }
-
-  /** The content of `path` at `commit`. */
-  showFile(commit: string, path: string): Promise<string> {
-    return this.run(['show', `${commit}:${path}`]);
+  /**
+   * The changes between two commits under `path` (`git diff --raw`: what `--name-status` says, plus the blob ids,
+   * which read back cheaply where `commit:path` would search a large folder's tree each time). Renames are detected.
+   */
+  async diff(base: string, head: string, path: string): Promise<DiffEntry[]> {
+    const out = await this.run(['diff', '--raw', '-z', '-M', '--no-abbrev', base, head, '--', path]);
+    return parseRawDiffZ(out);
   }
 
   /**
-   * The contents of many `commit:path` files through one `git cat-file --batch` process (a `git show` per file costs a
-   * process each, which dominates a delta of hundreds of titles). A file missing at its commit is undefined.
+   * The contents of many blobs (ids, or `commit:path` names) through one `git cat-file --batch` process: a `git show`
+   * per file costs a process each, which would dominate a delta of hundreds of titles. A missing blob is undefined.
    */
-  async showFiles(files: { commit: string; path: string }[]): Promise<(string | undefined)[]> {
-    if (!files.length) return [];
+  async readBlobs(objects: string[]): Promise<(string | undefined)[]> {
+    if (!objects.length) return [];
     const args = ['cat-file', '--batch'];
     const output = await new Promise<Buffer>((resolve, reject) => {
       const child = spawn('git', args, { cwd: this.cwd, env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -129,11 +125,11 @@ export class Git {
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       child.on('error', reject);
       child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new GitError(args, code, redactGitText(stderr)))));
-      child.stdin.end(files.map((f) => `${f.commit}:${f.path}\n`).join(''));
+      child.stdin.end(objects.map((name) => `${name}\n`).join(''));
     });
     const contents: (string | undefined)[] = [];
     let at = 0;
-    for (let i = 0; i < files.length; i++) {
+    for (let i = 0; i < objects.length; i++) {
       const headerEnd = output.indexOf(0x0a, at);
       const header = output.subarray(at, headerEnd).toString();
       at = headerEnd + 1;
@@ -158,9 +154,9 @@ export class Git {
     await this.run(['fetch', '--quiet', '--no-tags', '--depth=1', remote, commit]);
   }
 
-  /** Deepens a shallow clone by `commits` more commits of history. */
-  async fetchDeepen(remote: string, commits: number): Promise<void> {
-    await this.run(['fetch', '--quiet', '--no-tags', `--deepen=${commits}`, remote]);
+  /** Turns a shallow clone into a full one (for servers that do not serve a single commit by id). */
+  async unshallow(remote: string): Promise<void> {
+    await this.run(['fetch', '--quiet', '--no-tags', '--unshallow', remote]);
   }
 
   /** Whether a remote of that name is configured. */
@@ -176,17 +172,6 @@ export class Git {
   /** Stages `paths`. */
   async add(paths: string[]): Promise<void> {
     await this.run(['add', '--', ...paths]);
-  }
-
-  /** Whether the staged index differs from HEAD for `paths`. */
-  async hasStagedChanges(paths: string[]): Promise<boolean> {
-    try {
-      await this.run(['diff', '--cached', '--quiet', '--', ...paths]);
-      return false;
-    } catch (error) {
-      if (error instanceof GitError && error.exitCode === 1) return true;
-      throw error;
-    }
   }
 
   /** Commits the staged `paths` (only them) as `identity`; returns the new commit id. */
@@ -232,22 +217,45 @@ export class Git {
   }
 }
 
-/** Parses `git diff --name-status -z` output. */
-export function parseNameStatusZ(out: string): DiffEntry[] {
+/**
+ * Walks `git diff -z` output (`--name-status` or `--raw`): calls `onEntry` with each entry's header field (the status,
+ * or the raw line `:<modes> <blobs> <status>`) and its paths (two for renames and copies).
+ */
+function walkDiffZ(out: string, onEntry: (header: string, status: string, paths: string[]) => void): void {
   const fields = out.split('\0');
-  const entries: DiffEntry[] = [];
   for (let i = 0; i < fields.length - 1; ) {
-    const status = fields[i++];
-    const letter = status[0];
-    if (letter === 'R' || letter === 'C') {
-      entries.push({ status: letter, from: fields[i], path: fields[i + 1] });
-      i += 2;
-    } else if (letter === 'A' || letter === 'M' || letter === 'D' || letter === 'T') {
-      entries.push({ status: letter, path: fields[i++] });
-    } else {
-      // U (unmerged) and X cannot occur between two commits; skip the path rather than misread the stream.
-      i++;
-    }
+    const header = fields[i++];
+    const status = header.startsWith(':') ? header.split(' ')[4] : header;
+    const count = status[0] === 'R' || status[0] === 'C' ? 2 : 1;
+    onEntry(header, status, fields.slice(i, i + count));
+    i += count;
   }
+}
+
+function nameStatusEntry(status: string, paths: string[]): NameStatusEntry | undefined {
+  const letter = status[0];
+  if (letter === 'R' || letter === 'C') return { status: letter, from: paths[0], path: paths[1] };
+  if (letter === 'A' || letter === 'M' || letter === 'D' || letter === 'T') return { status: letter, path: paths[0] };
+  return undefined; // U (unmerged) and X cannot occur between two commits
+}
+
+/** Parses `git diff --name-status -z` output. */
+export function parseNameStatusZ(out: string): NameStatusEntry[] {
+  const entries: NameStatusEntry[] = [];
+  walkDiffZ(out, (_header, status, paths) => {
+    const entry = nameStatusEntry(status, paths);
+    if (entry) entries.push(entry);
+  });
+  return entries;
+}
+
+/** Parses `git diff --raw -z --no-abbrev` output. */
+export function parseRawDiffZ(out: string): DiffEntry[] {
+  const entries: DiffEntry[] = [];
+  walkDiffZ(out, (header, status, paths) => {
+    const [, , oldBlob, newBlob] = header.split(' ');
+    const entry = nameStatusEntry(status, paths);
+    if (entry) entries.push({ ...entry, oldBlob, newBlob });
+  });
   return entries;
 }

@@ -17,6 +17,7 @@ import { writeBack, type WriteBackResult } from './write-back.ts';
 /** How long after its start an in-progress feed is still waited for. */
 export const RECONCILE_MAX_AGE_MS = 24 * 3600_000;
 
+/** Input of {@link reconcile}. */
 export interface ReconcileOptions {
   root: string;
   /** The tenants to look at. */
@@ -31,6 +32,7 @@ export interface ReconcileOptions {
   log?: (line: string) => void;
 }
 
+/** What one reconcile pass did. */
 export interface ReconcileResult {
   /** Updated records (final outcome), in the order written. */
   updated: FeedRecord[];

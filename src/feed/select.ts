@@ -36,6 +36,7 @@ export interface Selection {
   previous?: Map<string, Title>;
 }
 
+/** Input of {@link selectTitles}. */
 export interface SelectOptions {
   /** Repository working tree (the catalog is read from it at HEAD). */
   root: string;
@@ -88,22 +89,30 @@ async function titleFileExists(root: string, tenant: string, isbn: string): Prom
   return false;
 }
 
-/** Makes sure `commit` is present, fetching it into a shallow clone; returns why not when it cannot be had. */
+/**
+ * Makes sure `commit` is present, fetching it into a shallow clone (that one commit, else the whole history);
+ * returns why not when it cannot be had.
+ */
 async function ensureCommit(git: Git, commit: string, remote: string, log: (line: string) => void): Promise<string | undefined> {
   if (await git.hasCommit(commit)) return undefined;
-  if (!(await git.isShallow())) {
-    return `the base commit ${commit.slice(0, 12)} of the last successful feed is not in the repository (history rewritten?)`;
+  const short = commit.slice(0, 12);
+  if (!(await git.isShallow())) return `the base commit ${short} of the last successful feed is not in the repository (history rewritten?)`;
+  log(`shallow clone: fetching the base commit ${short} from ${remote}`);
+  const failures: string[] = [];
+  for (const fetch of [() => git.fetchCommit(remote, commit), () => git.unshallow(remote)]) {
+    try {
+      await fetch();
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      failures.push(error.stderr.trim().split('\n')[0]);
+      continue;
+    }
+    if (await git.hasCommit(commit)) return undefined;
   }
-  log(`shallow clone: fetching the base commit ${commit.slice(0, 12)} from ${remote}`);
-  try {
-    await git.fetchCommit(remote, commit);
-  } catch (error) {
-    if (!(error instanceof GitError)) throw error;
-    return `the base commit ${commit.slice(0, 12)} of the last successful feed is not in this shallow clone and could not be fetched (${error.stderr.trim().split('\n')[0]}); use a full clone (fetch-depth: 0) for deltas`;
-  }
-  return (await git.hasCommit(commit)) ? undefined : `the base commit ${commit.slice(0, 12)} could not be fetched into this shallow clone`;
+  return `the base commit ${short} of the last successful feed is not in this shallow clone and could not be fetched (${failures.join('; ') || 'not on the remote'}); use a full clone (fetch-depth: 0) for deltas`;
 }
 
+/** What changed between the base commit and HEAD, as the feed sees it. */
 interface DeltaChanges {
   changed: Set<string>;
   deleted: Map<string, Deletion>;
@@ -113,6 +122,7 @@ interface DeltaChanges {
 
 /** How an entry of the diff affects the feed, before the files are read. */
 interface EntryPlan {
+  entry: DiffEntry;
   /** Title file deleted or moved to another ISBN: a deletion unless the ISBN lives on in another file. */
   deletedFrom?: string;
   /** Title file added or changed: sent, unless old and new parse to the same record. */
@@ -122,10 +132,10 @@ interface EntryPlan {
 }
 
 function planEntry(entry: DiffEntry, tenant: string): EntryPlan {
-  if (entry.status === 'D') return isTitleFile(entry.path, tenant) ? { deletedFrom: entry.path } : {};
+  if (entry.status === 'D') return isTitleFile(entry.path, tenant) ? { entry, deletedFrom: entry.path } : { entry };
   const from = entry.status === 'R' ? entry.from : undefined;
   const newIsTitle = isTitleFile(entry.path, tenant);
-  const plan: EntryPlan = {};
+  const plan: EntryPlan = { entry };
   if (from && isTitleFile(from, tenant) && (!newIsTitle || isbnOf(from) !== isbnOf(entry.path))) plan.deletedFrom = from;
   if (!newIsTitle) return plan;
   plan.changedPath = entry.path;
@@ -134,34 +144,34 @@ function planEntry(entry: DiffEntry, tenant: string): EntryPlan {
   return plan;
 }
 
-async function readChanges(git: Git, options: SelectOptions, base: string, head: string, entries: DiffEntry[]): Promise<DeltaChanges> {
+async function readChanges(git: Git, options: SelectOptions, entries: DiffEntry[]): Promise<DeltaChanges> {
   const { tenant, root } = options;
   const changes: DeltaChanges = { changed: new Set(), deleted: new Map(), previous: new Map(), unchangedEdits: 0 };
   const plans = entries.map((entry) => planEntry(entry, tenant));
-  // Every file version the decisions need, read in one batch.
-  const wanted: { commit: string; path: string }[] = [];
-  for (const plan of plans) {
-    if (plan.deletedFrom) wanted.push({ commit: base, path: plan.deletedFrom });
-    if (plan.comparePath) wanted.push({ commit: base, path: plan.comparePath }, { commit: head, path: plan.changedPath! });
+  // Every file version the decisions need, read in one batch, by blob id.
+  const wanted = new Map<string, string>();
+  for (const { entry, deletedFrom, comparePath, changedPath } of plans) {
+    if (deletedFrom || comparePath) wanted.set(entry.oldBlob, deletedFrom ?? comparePath!);
+    if (comparePath) wanted.set(entry.newBlob, changedPath!);
   }
-  const texts = await git.showFiles(wanted);
+  const blobs = [...wanted.keys()];
+  const texts = await git.readBlobs(blobs);
   const parsed = new Map<string, Title | undefined>();
-  wanted.forEach((file, i) => {
+  blobs.forEach((blob, i) => {
     const text = texts[i];
-    parsed.set(`${file.commit}:${file.path}`, text === undefined ? undefined : parseTitleFile(file.path, text).title);
+    parsed.set(blob, text === undefined ? undefined : parseTitleFile(wanted.get(blob)!, text).title);
   });
-  const at = (commit: string, path: string) => parsed.get(`${commit}:${path}`);
 
   for (const plan of plans) {
     if (plan.deletedFrom) {
-      const old = at(base, plan.deletedFrom);
+      const old = parsed.get(plan.entry.oldBlob);
       const isbn = old?.isbn ?? isbnOf(plan.deletedFrom);
       changes.deleted.set(isbn, { isbn, recordReference: old?.recordReference ?? isbn });
     }
     if (!plan.changedPath) continue;
     if (plan.comparePath) {
-      const before = at(base, plan.comparePath);
-      const after = at(head, plan.changedPath);
+      const before = parsed.get(plan.entry.oldBlob);
+      const after = parsed.get(plan.entry.newBlob);
       if (before && after && isDeepStrictEqual(before, after)) {
         changes.unchangedEdits++;
         continue;
@@ -196,8 +206,8 @@ export async function selectTitles(options: SelectOptions): Promise<Selection> {
   const missing = await ensureCommit(git, base, options.remote ?? 'origin', log);
   if (missing) return full(`Full feed: ${missing}`);
 
-  const entries = await git.diffNameStatus(base, catalogCommit, titlesDir(tenant));
-  const { changed, deleted, previous, unchangedEdits } = await readChanges(git, options, base, catalogCommit, entries);
+  const entries = await git.diff(base, catalogCommit, titlesDir(tenant));
+  const { changed, deleted, previous, unchangedEdits } = await readChanges(git, options, entries);
   const resent: string[] = [];
   for (const isbn of isbnsWithErrors(success)) {
     if (!changed.has(isbn) && (await titleFileExists(root, tenant, isbn))) {

@@ -36,6 +36,7 @@ export const DEFAULT_MAX_RETRIES = 3;
 /** First backoff delay between attempts; doubles each time. */
 export const DEFAULT_RETRY_DELAY_MS = 30_000;
 
+/** Input of {@link sendFeed}. Clock, sleep, poll interval and backoff are injectable. */
 export interface SendOptions {
   /** Repository with `config/` and `catalog/`. */
   root: string;
@@ -77,6 +78,7 @@ export interface SendOptions {
   log?: (line: string) => void;
 }
 
+/** What {@link sendFeed} did. */
 export interface SendResult {
   /** The record written (absent for a dry run). */
   record?: FeedRecord;

@@ -11,6 +11,7 @@ import { Git, GitError, type GitIdentity } from './git.ts';
 /** The identity history commits are made by unless the caller says otherwise. */
 export const DEFAULT_IDENTITY: GitIdentity = { name: 'onix-feeds', email: 'onix-feeds@users.noreply.github.com' };
 
+/** Input of {@link writeBack}. */
 export interface WriteBackOptions {
   /** Repository working tree with `catalog/`. */
   root: string;
@@ -32,6 +33,7 @@ export interface WriteBackOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** What {@link writeBack} wrote, committed and pushed. */
 export interface WriteBackResult {
   /** Paths written, relative to the root. */
   paths: string[];

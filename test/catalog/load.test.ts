@@ -169,6 +169,17 @@ describe('loadCatalog parse cache', () => {
     });
   }
 
+  it('sees an edit when the root is a folder inside a larger git repository', async () => {
+    const outer = await repo(Object.fromEntries(Object.entries(titleFiles(2)).map(([file, text]) => [`publisher/${file}`, text])));
+    const root = path.join(outer.root, 'publisher');
+    const cacheDir = path.join(outer.root, '.cache');
+    await loadCatalog(root, 'acme', { cacheDir });
+    const edited = generateTitle(0);
+    await writeFile(path.join(root, `${DIR}/${edited.isbn}.yaml`), renderTitleFile({ ...edited, title: { text: 'Edited' } }, 'yaml'));
+    const { titles } = await loadCatalog(root, 'acme', { cacheDir });
+    expect(titles.map((t) => t.title.title.text)).toEqual(['Edited', generateTitle(1).title.text]);
+  });
+
   it('keeps bad files out of the cache and reports them every time', async () => {
     const { root, cacheDir, cacheFile } = await cachedRepo(true);
     const bad = generateTitle(7);

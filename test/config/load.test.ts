@@ -62,7 +62,7 @@ describe('loadTenants', () => {
         region: 'na',
         marketplaceIds: ['ATVPDKIKX0DER'],
         delivery: { format: 'onix', feedType: 'POST_PRODUCT_DATA', maxFeedBytes: 10485760 },
-        polling: { intervalSeconds: 60, timeoutMinutes: 30 },
+        polling: { intervalSeconds: 30, timeoutMinutes: 10 },
       },
       onix: { version: '3.1', forthcomingAsAdvance: false },
       schedule: { frequency: 'daily', hour: 5, timezone: 'UTC', titles: 'changed' },

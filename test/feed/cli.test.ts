@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from '../../src/cli.ts';
 import { appendRecords, readHistory } from '../../src/feed/history.ts';
@@ -92,7 +92,9 @@ describe('feed commands', () => {
   it('reconcile with nothing in progress needs no credentials', async () => {
     const { root } = await tenantRepo();
     await commitAll(root, 'nothing');
-    const result = await run(root, 'reconcile');
+    const out = join(await tempDir(), 'reconciled.json');
+    const result = await run(root, 'reconcile', '--record-out', out);
     expect(result).toMatchObject({ code: 0, stdout: '0 finished, 0 still in progress\n' });
+    expect(JSON.parse(await readFile(out, 'utf8'))).toEqual([]);
   });
 });

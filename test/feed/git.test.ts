@@ -1,9 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { Git, GitError, parseNameStatusZ, redactGitText } from '../../src/feed/git.ts';
+import { Git, GitError, parseNameStatusZ, parseRawDiffZ, redactGitText } from '../../src/feed/git.ts';
 import { cloneOf, commitAll, git, removeFiles, repoWithOrigin, TEST_GIT_ENV, writeFiles } from './git-repos.ts';
 
-describe('parseNameStatusZ', () => {
-  it('reads added, modified, deleted and renamed entries', () => {
+describe('parseRawDiffZ', () => {
+  it('reads added, modified, deleted and renamed entries with their blob ids', () => {
+    const [a, b, c, z] = ['a'.repeat(40), 'b'.repeat(40), 'c'.repeat(40), '0'.repeat(40)];
+    const out = [
+      `:000000 100644 ${z} ${a} A`, 't/a.yaml',
+      `:100644 100644 ${a} ${b} M`, 't/b.yaml',
+      `:100644 000000 ${c} ${z} D`, 't/c yaml.yaml',
+      `:100644 100644 ${b} ${c} R092`, 't/old.yaml', 't/new.json', '',
+    ].join('\0');
+    expect(parseRawDiffZ(out)).toEqual([
+      { status: 'A', path: 't/a.yaml', oldBlob: z, newBlob: a },
+      { status: 'M', path: 't/b.yaml', oldBlob: a, newBlob: b },
+      { status: 'D', path: 't/c yaml.yaml', oldBlob: c, newBlob: z },
+      { status: 'R', from: 't/old.yaml', path: 't/new.json', oldBlob: b, newBlob: c },
+    ]);
+    expect(parseRawDiffZ('')).toEqual([]);
+  });
+
+  it('reads --name-status output the same way', () => {
     const out = 'A\0t/a.yaml\0M\0t/b.yaml\0D\0t/c.yaml\0R092\0t/old.yaml\0t/new.json\0';
     expect(parseNameStatusZ(out)).toEqual([
       { status: 'A', path: 't/a.yaml' },
@@ -11,7 +28,6 @@ describe('parseNameStatusZ', () => {
       { status: 'D', path: 't/c.yaml' },
       { status: 'R', from: 't/old.yaml', path: 't/new.json' },
     ]);
-    expect(parseNameStatusZ('')).toEqual([]);
   });
 });
 
@@ -35,19 +51,21 @@ describe('Git', () => {
     await git(root, 'mv', 'catalog/t/titles/b.yaml', 'catalog/t/titles/b2.yaml');
     const head = await commitAll(root, 'edit');
     expect(await g.headCommit()).toBe(head);
-    expect(await g.diffNameStatus(base, head, 'catalog/t/titles/')).toEqual([
-      { status: 'D', path: 'catalog/t/titles/a.yaml' },
-      { status: 'R', from: 'catalog/t/titles/b.yaml', path: 'catalog/t/titles/b2.yaml' },
-      { status: 'A', path: 'catalog/t/titles/c.yaml' },
+    const blob = async (spec: string) => (await git(root, 'rev-parse', spec)).trim();
+    const zero = '0'.repeat(40);
+    expect(await g.diff(base, head, 'catalog/t/titles/')).toEqual([
+      { status: 'D', path: 'catalog/t/titles/a.yaml', oldBlob: await blob(`${base}:catalog/t/titles/a.yaml`), newBlob: zero },
+      { status: 'R', from: 'catalog/t/titles/b.yaml', path: 'catalog/t/titles/b2.yaml', oldBlob: await blob(`${base}:catalog/t/titles/b.yaml`), newBlob: await blob(`${head}:catalog/t/titles/b2.yaml`) },
+      { status: 'A', path: 'catalog/t/titles/c.yaml', oldBlob: zero, newBlob: await blob(`${head}:catalog/t/titles/c.yaml`) },
     ]);
-    expect(await g.showFile(base, 'catalog/t/titles/a.yaml')).toBe('a: 1\n');
-    expect(await g.showFiles([
-      { commit: base, path: 'catalog/t/titles/a.yaml' },
-      { commit: head, path: 'catalog/t/titles/a.yaml' },
-      { commit: head, path: 'catalog/t/titles' },
-      { commit: head, path: 'catalog/t/titles/c.yaml' },
-    ])).toEqual(['a: 1\n', undefined, undefined, 'c: 1\n']);
-    expect(await g.showFiles([])).toEqual([]);
+    expect(await g.readBlobs([
+      `${base}:catalog/t/titles/a.yaml`,
+      await blob(`${head}:catalog/t/titles/c.yaml`),
+      `${head}:catalog/t/titles/a.yaml`,
+      `${head}:catalog/t/titles`,
+      `${base}:catalog/t/titles/b.yaml`,
+    ])).toEqual(['a: 1\n', 'c: 1\n', undefined, undefined, 'b: 1\n']);
+    expect(await g.readBlobs([])).toEqual([]);
     expect(await g.hasCommit(base)).toBe(true);
     expect(await g.hasCommit('0'.repeat(40))).toBe(false);
     const committed = (await git(root, 'log', '-1', '--format=%cI')).trim();
@@ -67,13 +85,13 @@ describe('Git', () => {
     expect(await shallow.hasCommit(old)).toBe(false);
     await shallow.fetchCommit('origin', old);
     expect(await shallow.hasCommit(old)).toBe(true);
-    expect(await shallow.showFile(old, 'catalog/t/titles/a.yaml')).toBe('a: 1\n');
+    expect(await shallow.readBlobs([`${old}:catalog/t/titles/a.yaml`])).toEqual(['a: 1\n']);
   });
 
   it('reports a failed command with its arguments and git\'s message', async () => {
     const { root } = await repoWithOrigin({ 'a.txt': 'a\n' });
-    const error = await new Git(root, TEST_GIT_ENV).showFile('HEAD', 'nope.txt').catch((e: unknown) => e);
+    const error = await new Git(root, TEST_GIT_ENV).diff('HEAD', 'no-such-branch', '.').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GitError);
-    expect((error as GitError).message).toMatch(/^git show HEAD:nope.txt failed \(exit 128\): fatal: path 'nope.txt' does not exist/);
+    expect((error as GitError).message).toMatch(/^git diff --raw -z -M --no-abbrev HEAD no-such-branch -- \. failed \(exit 128\): fatal: .*no-such-branch/);
   });
 });

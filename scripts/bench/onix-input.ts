@@ -1,0 +1,76 @@
+/**
+ * What the three ONIX writers of the build benchmark share: the tenant, the header time, and an in-memory title
+ * source, so that the writer, the floor and the DOM all read the same titles at next to no cost and no writer holds
+ * a catalog in memory (what loading the files costs is the catalog stage's row).
+ */
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import type { LoadedTitle, Title } from '../../src/catalog/title.ts';
+import type { TenantConfig } from '../../src/config/tenant.ts';
+import { MESSAGE_FOOTER, messageHeader } from '../../src/onix/header.ts';
+import { onixRelease } from '../../src/onix/version.ts';
+import { generatedIsbn, generateTitle } from '../generate-catalog.ts';
+
+/** Header time of every benchmark message, so outputs compare byte for byte. */
+export const BENCH_NOW = new Date('2026-01-01T00:00:00Z');
+
+/** Distinct generated titles the source cycles through. */
+const POOL_SIZE = 1000;
+
+/** The tenant of the build benchmark: one document (no split), so the writers' outputs compare byte for byte. */
+export const BENCH_ONIX_TENANT: TenantConfig = {
+  id: 'bench',
+  name: 'Benchmark Books',
+  sender: { name: 'Benchmark Books', email: 'metadata@benchmark-books.example' },
+  supplier: { name: 'Benchmark Books' },
+  amazon: {
+    region: 'na',
+    marketplaceIds: ['ATVPDKIKX0DER'],
+    delivery: { format: 'onix', feedType: 'POST_PRODUCT_DATA', maxFeedBytes: 2 ** 40 },
+    polling: { intervalSeconds: 30, timeoutMinutes: 60 },
+  },
+  onix: { version: '3.1', forthcomingAsAdvance: false },
+  schedule: { frequency: 'daily', hour: 6, timezone: 'UTC', titles: 'all' },
+};
+
+/** `n` titles in ISBN order, cycling a pool of generated titles with fresh ISBNs; holds only the pool. */
+export function* titleSource(n: number): Generator<LoadedTitle> {
+  const pool: Title[] = Array.from({ length: Math.min(n, POOL_SIZE) }, (_, i) => generateTitle(i));
+  for (let i = 0; i < n; i++) {
+    const isbn = generatedIsbn(i);
+    yield { title: { ...pool[i % POOL_SIZE], isbn, recordReference: isbn }, source: { path: `catalog/bench/titles/${isbn}.yaml`, format: 'yaml' } };
+  }
+}
+
+/** Bytes gathered before each write: large enough that the stream's per-call cost does not count. */
+const CHUNK = 256 * 1024;
+
+/**
+ * Writes one message (the writer's header, each rendered product, the footer) to `file` with backpressure, as the
+ * reference writers do; returns what was written.
+ */
+export async function writeRendered(file: string, titles: Iterable<LoadedTitle>, render: (t: Title) => string): Promise<{ items: number; bytes: number; sha256: string }> {
+  const out = createWriteStream(file);
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let items = 0;
+  let pending = messageHeader(BENCH_ONIX_TENANT.sender, { release: onixRelease('3.1'), messageNumber: 1, sentAt: BENCH_NOW });
+  const flush = async () => {
+    hash.update(pending);
+    bytes += Buffer.byteLength(pending);
+    const ok = out.write(pending);
+    pending = '';
+    if (!ok) await once(out, 'drain');
+  };
+  for (const { title } of titles) {
+    pending += render(title);
+    items++;
+    if (pending.length >= CHUNK) await flush();
+  }
+  pending += MESSAGE_FOOTER;
+  await flush();
+  out.end();
+  await once(out, 'close');
+  return { items, bytes, sha256: hash.digest('hex') };
+}
