@@ -28,6 +28,6 @@ export function commitAll(dir: string, message: string, init = false, env: NodeJ
 }
 
 /** A fresh working copy of repository `source` at `target` (local clone: objects are hard-linked, so it is quick). */
-export function cloneRepo(source: string, target: string): void {
-  git(source, ['clone', '-q', '--local', source, target]);
+export function cloneRepo(source: string, target: string, bare = false): void {
+  git(source, ['clone', '-q', '--local', ...(bare ? ['--bare'] : []), source, target]);
 }

@@ -10,10 +10,11 @@ import { getDocument, isExpiredUrlError, putDocument, type TransferOptions } fro
 import { AmbiguousRequestError, FeedSubmissionUnknownError, MarketplaceRegionError, SpApiError } from './errors.ts';
 import { createSpApiHttp, type SpApiHttp } from './http.ts';
 import { createLwaTokenProvider, type LwaCredentials } from './lwa.ts';
-import { FEEDS_OPERATIONS } from './operations.ts';
+import { clientUsagePlans, createFeedPlanKey } from './operations.ts';
 import { fatalWithoutReport, parseProcessingReport } from './processing-report.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { describeUrl, redact } from './redact.ts';
+import { announceClientSecret } from './secret-listeners.ts';
 import { marketplaceRegion, REGIONS } from './regions.ts';
 import type { ProcessingReport } from './report.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';
@@ -97,6 +98,11 @@ export interface FeedsClientOptions {
   /** Receives redacted log lines (one per call, retry and transfer). */
   log?: (line: string) => void;
   /**
+   * Called with every new LWA access token before it is used (to mask it in logs). Subscribers of
+   * `onClientSecret` (secret-listeners.ts) receive it too, whoever created the client.
+   */
+  onSecret?: (value: string) => void;
+  /**
    * After an ambiguous createFeed: how long to let Amazon's feed list catch up before looking the feed up.
    * Default 10 s.
    */
@@ -165,12 +171,15 @@ export function createFeedsClient(options: FeedsClientOptions): FeedsClient {
   const region = REGIONS[options.region];
   if (!region) throw new MarketplaceRegionError(`unknown region '${options.region}': expected na, eu or fe`);
 
-  const tokens = createLwaTokenProvider({ credentials: options.credentials, tokenUrl: options.tokenUrl, now, sleep, retry, transport, log });
-  const plans = Object.fromEntries(Object.values(FEEDS_OPERATIONS).map((op) => [op.operation, { rate: op.rate, burst: op.burst }]));
+  const onSecret = (value: string) => {
+    announceClientSecret(value);
+    options.onSecret?.(value);
+  };
+  const tokens = createLwaTokenProvider({ credentials: options.credentials, tokenUrl: options.tokenUrl, now, sleep, retry, transport, log, onSecret });
   const http: SpApiHttp = createSpApiHttp({
     endpoint: options.endpoint ?? region.endpoint,
     tokens,
-    limiter: new RateLimiter(plans, { now, sleep }),
+    limiter: new RateLimiter(clientUsagePlans(), { now, sleep }),
     retry,
     transport,
     sleep,
@@ -219,7 +228,11 @@ export function createFeedsClient(options: FeedsClientOptions): FeedsClient {
       for (let attempt = 0; ; attempt++) {
         const calledAt = now();
         try {
-          const { body } = await http.call<{ feedId: string }>({ operation: 'createFeed', body: spec });
+          const { body } = await http.call<{ feedId: string }>({
+            operation: 'createFeed',
+            usagePlan: createFeedPlanKey(spec.feedType),
+            body: spec,
+          });
           created.add(body.feedId);
           return { feedId: body.feedId };
         } catch (error) {

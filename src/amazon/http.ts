@@ -20,7 +20,7 @@ export interface SpApiHttpOptions {
   endpoint: string;
   /** Access tokens for `x-amz-access-token`. */
   tokens: TokenProvider;
-  /** Client-side usage plans per operation. */
+  /** Client-side usage plans per operation (and per feed type for createFeed, see operations.ts). */
   limiter: RateLimiter;
   retry: RetryPolicy;
   /** Deadline per call, connection pool. */
@@ -40,6 +40,8 @@ export interface SpApiHttpOptions {
 /** One SP-API call. */
 export interface SpApiCall {
   operation: FeedsOperation;
+  /** The usage plan the call draws on (see createFeedPlanKey in operations.ts); default the operation's. */
+  usagePlan?: string;
   /** Values for the `{placeholders}` of the operation's path. */
   pathParams?: Record<string, string>;
   /** Arrays are sent comma-separated, as SP-API expects. */
@@ -85,12 +87,13 @@ export function createSpApiHttp(options: SpApiHttpOptions): SpApiHttp {
       const path = new URL(url).pathname;
       const idempotent = !NOT_IDEMPOTENT.has(call.operation);
       const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+      const plan = call.usagePlan ?? call.operation;
       let retries = 0;
       let refreshedToken = false;
 
       for (;;) {
-        const waited = await options.limiter.acquire(call.operation);
-        if (waited > 0) log(`${call.operation}: waited ${waited} ms for the client-side rate limit`);
+        const waited = await options.limiter.acquire(plan);
+        if (waited > 0) log(`${plan}: waited ${waited} ms for the client-side rate limit`);
         const headers: Record<string, string> = {
           'x-amz-access-token': await options.tokens.getAccessToken(),
           'user-agent': options.userAgent ?? USER_AGENT,
@@ -121,7 +124,7 @@ export function createSpApiHttp(options: SpApiHttpOptions): SpApiHttp {
 
         const requestId = res.headers['x-amzn-requestid'];
         const headerRate = Number.parseFloat(res.headers['x-amzn-ratelimit-limit'] ?? '');
-        if (headerRate > 0) options.limiter.observeRate(call.operation, headerRate);
+        if (headerRate > 0) options.limiter.observeRate(plan, headerRate);
         // Real time, not the injected clock: this is how long Amazon took to answer.
         const elapsed = Math.round(performance.now() - started);
         log(`${call.operation} ${spec.method} ${path} -> ${res.status} (x-amzn-RequestId ${requestId ?? 'none'}, ${elapsed} ms)`);
@@ -139,7 +142,7 @@ export function createSpApiHttp(options: SpApiHttpOptions): SpApiHttp {
         }
         if (res.status === 429 && retries < options.retry.maxRetries) {
           // A throttled request was not processed, so even a POST may be repeated.
-          const rate = headerRate > 0 ? headerRate : (options.limiter.rate(call.operation) ?? spec.rate);
+          const rate = headerRate > 0 ? headerRate : (options.limiter.rate(plan) ?? spec.rate);
           await pause(throttleDelayMs(options.retry, rate), 'HTTP 429 throttled');
           retries++;
           continue;

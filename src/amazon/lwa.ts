@@ -60,6 +60,8 @@ export interface LwaOptions {
   transport: TransportOptions;
   /** Receives redacted lines. */
   log: (line: string) => void;
+  /** Called with every new access token before it is used, e.g. to mask it in GitHub Actions logs. */
+  onSecret?: (value: string) => void;
 }
 
 /** Creates the token provider for one set of credentials. */
@@ -72,6 +74,7 @@ export function createLwaTokenProvider(options: LwaOptions): TokenProvider {
       if (cached && options.now().getTime() < cached.refreshAt) return cached.token;
       inFlight ??= exchange(options)
         .then(({ token, expiresInSeconds }) => {
+          options.onSecret?.(token);
           cached = { token, refreshAt: options.now().getTime() + expiresInSeconds * 1000 - TOKEN_EXPIRY_MARGIN_MS };
           return token;
         })

@@ -1,8 +1,10 @@
 /**
  * The six Feeds API 2021-06-30 operations as Amazon's model declares them: method, path, success status and the
- * default usage plan (rate and burst), read from the pinned model so the numbers cannot drift from Amazon's.
+ * default usage plan (rate and burst), read from the pinned model so the numbers cannot drift from Amazon's; and the
+ * feed types whose createFeed has a usage plan of its own.
  */
 import { readFileSync } from 'node:fs';
+import type { UsagePlan } from './rate-limiter.ts';
 
 /** The operationIds of the Feeds API 2021-06-30. */
 export type FeedsOperation =
@@ -66,3 +68,28 @@ function loadOperations(): Record<FeedsOperation, OperationSpec> {
 
 /** Every Feeds operation, keyed by operationId. */
 export const FEEDS_OPERATIONS: Readonly<Record<FeedsOperation, OperationSpec>> = loadOperations();
+
+/**
+ * Feed types whose createFeed draws on a usage plan of its own instead of createFeed's default. The model's
+ * createFeed description says JSON_LISTINGS_FEED has a different limit without giving it; Amazon's changelog of
+ * 2025-05-06 sets it at 5 submissions per 5 minutes per region.
+ */
+export const CREATE_FEED_PLANS_BY_FEED_TYPE: Readonly<Record<string, UsagePlan>> = {
+  JSON_LISTINGS_FEED: { rate: 5 / 300, burst: 5 },
+};
+
+/** Names a feed type's own createFeed usage plan, e.g. `createFeed:JSON_LISTINGS_FEED`. */
+export type FeedTypePlanKey = `createFeed:${string}`;
+
+/** The usage plan a createFeed of `feedType` draws on: the feed type's own (`createFeed:<feedType>`) or createFeed's. */
+export function createFeedPlanKey(feedType: string): 'createFeed' | FeedTypePlanKey {
+  return Object.hasOwn(CREATE_FEED_PLANS_BY_FEED_TYPE, feedType) ? `createFeed:${feedType}` : 'createFeed';
+}
+
+/** Every usage plan the client keeps to: the model's per operation and the feed types' own createFeed plans. */
+export function clientUsagePlans(): Record<string, UsagePlan> {
+  const plans: Record<string, UsagePlan> = {};
+  for (const op of Object.values(FEEDS_OPERATIONS)) plans[op.operation] = { rate: op.rate, burst: op.burst };
+  for (const [feedType, plan] of Object.entries(CREATE_FEED_PLANS_BY_FEED_TYPE)) plans[createFeedPlanKey(feedType)] = { ...plan };
+  return plans;
+}

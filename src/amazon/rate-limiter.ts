@@ -3,6 +3,7 @@
  * them from 429s. Clock and sleep are injected: tests move time instead of waiting for it.
  */
 
+/** One of Amazon's usage plans: a token bucket's refill rate and size. */
 export interface UsagePlan {
   /** Sustained requests per second. */
   rate: number;
@@ -16,6 +17,9 @@ export interface RateLimiterOptions {
   sleep: (ms: number) => Promise<void>;
 }
 
+/** Relative difference within which a reported rate is taken for the rate in force, rounded for the header. */
+const HEADER_ROUNDING = 0.005;
+
 interface Bucket {
   plan: UsagePlan;
   tokens: number;
@@ -24,7 +28,7 @@ interface Bucket {
   queue: Promise<unknown>;
 }
 
-/** Token buckets keyed by operation name, starting full (as Amazon's do). */
+/** Token buckets keyed by usage plan (an operation, or `createFeed:<feedType>`), starting full (as Amazon's do). */
 export class RateLimiter {
   readonly #buckets = new Map<string, Bucket>();
   readonly #options: RateLimiterOptions;
@@ -54,13 +58,16 @@ export class RateLimiter {
 
   /**
    * Adopts the rate Amazon reports in `x-amzn-RateLimit-Limit` (the plan actually applied to this
-   * application and seller, which can be higher or lower than the model's default).
+   * application and seller, which can be higher or lower than the model's default). A reported rate that only
+   * rounds the one in force (the header carries a few significant digits: 0.0167 for 5 per 300 s) keeps the slower
+   * of the two, so rounding up never makes a call arrive just before Amazon's bucket has refilled.
    */
   observeRate(operation: string, rate: number): void {
     const bucket = this.#buckets.get(operation);
     if (!bucket || !(rate > 0) || !Number.isFinite(rate)) return;
     this.#refill(bucket);
-    bucket.plan.rate = rate;
+    const rounding = Math.abs(rate - bucket.plan.rate) <= bucket.plan.rate * HEADER_ROUNDING;
+    bucket.plan.rate = rounding ? Math.min(rate, bucket.plan.rate) : rate;
   }
 
   async #take(bucket: Bucket): Promise<number> {

@@ -219,13 +219,27 @@ export function checkTerritories(title: Title): TitleIssue[] {
       issues.push({ at: ['salesRights', i], message: 'sales rights need countries or regions (e.g. regions: [WORLD])' });
     }
   });
+  const marketOf = new Map<string, string>();
   title.supply.forEach((supply, i) => {
     const world = supply.countries.indexOf('WORLD');
     if (world >= 0 && supply.countries.length > 1) {
       issues.push({ at: ['supply', i, 'countries', world], message: 'WORLD already covers every country: list either WORLD or countries' });
     }
-    supply.countries.forEach((code, j) => code !== 'WORLD' && country(code, ['supply', i, 'countries', j]));
-    supply.prices.forEach((price, j) => price.countries?.forEach((code, k) => country(code, ['supply', i, 'prices', j, 'countries', k])));
+    supply.countries.forEach((code, j) => {
+      if (code !== 'WORLD') country(code, ['supply', i, 'countries', j]);
+      const other = marketOf.get(code);
+      if (other !== undefined) issues.push({ at: ['supply', i, 'countries', j], message: `${code} is already in market '${other}': a country belongs to one market only` });
+      else marketOf.set(code, supply.market);
+    });
+    supply.prices.forEach((price, j) =>
+      price.countries?.forEach((code, k) => {
+        const at = ['supply', i, 'prices', j, 'countries', k];
+        country(code, at);
+        if (world < 0 && isInCodeList(LISTS.country, code) && !supply.countries.includes(code)) {
+          issues.push({ at, message: `${code} is not in market '${supply.market}' (${supply.countries.join(', ')}): a price applies only within its market` });
+        }
+      }),
+    );
   });
   return issues;
 }

@@ -33,7 +33,8 @@ export function parseTitleFile(path: string, text: string): ParsedTitle {
   const json = path.endsWith('.json');
   let value: unknown;
   try {
-    value = json ? JSON.parse(text) : loadYaml(text, { schema: CORE_SCHEMA, filename: path });
+    // Editors on Windows may start a file with a byte order mark, which JSON.parse refuses (js-yaml skips it).
+    value = json ? JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) : loadYaml(text, { schema: CORE_SCHEMA, filename: path });
   } catch (error) {
     return { problems: syntaxProblems(path, text, json, error) };
   }

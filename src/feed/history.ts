@@ -112,10 +112,14 @@ async function rotate(dir: string, lines: FeedRecord[]): Promise<FeedRecord[]> {
 }
 
 /**
- * Appends records to a tenant's history and regenerates the `README.md` beside it. Returns the paths written,
- * relative to the root (what a commit must include).
+ * Appends records to a tenant's history and regenerates the `README.md` beside it. A record the history already
+ * holds as it is (a re-run of the committing job) is not written again. Returns the paths written, relative to the
+ * root (what a commit must include); empty when there was nothing new.
  */
-export async function appendRecords(root: string, tenant: string, records: FeedRecord[]): Promise<string[]> {
+export async function appendRecords(root: string, tenant: string, given: FeedRecord[]): Promise<string[]> {
+  const known = new Map((await readHistory(root, tenant)).map((r) => [r.id, serializeRecord(r)]));
+  const records = given.filter((r) => known.get(r.id) !== serializeRecord(r));
+  if (!records.length) return [];
   const dirRelative = historyDir(tenant);
   const dir = join(root, dirRelative);
   await mkdir(dir, { recursive: true });

@@ -32,6 +32,11 @@ export function withIsbns(report: ProcessingReport, index: MessageIndex): Proces
   };
 }
 
+/** `1 product`, `2 products`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** The status and reason of a run whose documents all have a feed. */
 export function feedOutcome(documents: FeedDocumentRecord[]): { status: FeedStatus; reason: string } {
   const pending = documents.filter((d) => !d.processingStatus || !TERMINAL_STATUSES.has(d.processingStatus));
@@ -48,7 +53,7 @@ export function feedOutcome(documents: FeedDocumentRecord[]): { status: FeedStat
   const invalid = documents.reduce((n, d) => n + (d.report?.messagesInvalid ?? 0), 0);
   const products = documents.reduce((n, d) => n + d.products, 0);
   if (errors || invalid) {
-    return { status: 'done_with_errors', reason: `Amazon rejected ${invalid} of ${products} products (${errors} errors)` };
+    return { status: 'done_with_errors', reason: `Amazon rejected ${invalid} of ${count(products, 'product')} (${count(errors, 'error')})` };
   }
-  return { status: 'done', reason: `Amazon accepted ${products} products` };
+  return { status: 'done', reason: `Amazon accepted ${count(products, 'product')}` };
 }

@@ -187,10 +187,6 @@ async function readChanges(git: Git, options: SelectOptions, entries: DiffEntry[
   return changes;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}`;
-}
-
 /** Decides which titles the next feed of `tenant` carries. */
 export async function selectTitles(options: SelectOptions): Promise<Selection> {
   const { root, tenant, mode, history } = options;
@@ -216,8 +212,8 @@ export async function selectTitles(options: SelectOptions): Promise<Selection> {
     }
   }
   const parts = [
-    plural(changed.size - resent.length, 'changed'),
-    plural(deleted.size, 'deleted'),
+    `${changed.size - resent.length} changed`,
+    `${deleted.size} deleted`,
     ...(resent.length ? [`${resent.length} resent (Amazon reported errors in ${success.id})`] : []),
     ...(unchangedEdits ? [`${unchangedEdits} edited without a change to the record`] : []),
   ];

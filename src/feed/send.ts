@@ -21,7 +21,7 @@ import type { GitIdentity } from './git.ts';
 import { readHistory } from './history.ts';
 import { readJournal, removeJournal, writeJournal, type Journal, type JournalDocument } from './journal.ts';
 import { checkManualSendAllowed } from './manual-guard.ts';
-import { feedOutcome } from './outcome.ts';
+import { count, feedOutcome } from './outcome.ts';
 import type { FeedRecord, Trigger } from './record.ts';
 import { selectTitles, type Selection } from './select.ts';
 import { describeFailure, isFinished, pollDocuments, submitDocuments, UnknownFeedError, type StepContext } from './submit.ts';
@@ -223,7 +223,7 @@ export async function sendFeed(options: SendOptions): Promise<SendResult> {
     if (selection.kind === 'delta' && !selection.isbns?.length && !selection.deletions.length) return skip('No changes - feed skipped');
     log(`${tenant.id}: building ${tenant.amazon.delivery.format} documents`);
     const built = await build(tenant, selection, options, outDir, startedAt, history.length + 1);
-    for (const d of built.documents) log(`built ${d.fileName}: ${d.products} products, ${d.bytes} bytes`);
+    for (const d of built.documents) log(`built ${d.fileName}: ${count(d.products, 'product')}, ${d.bytes} bytes`);
     for (const h of built.heldBack) log(`held back ${h.isbn} (${h.path}): ${h.reason}`);
     if (!built.documents.length) return skip('Nothing to send - feed skipped', built.heldBack);
     const documents = built.documents.map((d) => ({ path: d.path, bytes: d.bytes, products: d.products }));

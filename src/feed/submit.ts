@@ -8,7 +8,7 @@ import { TERMINAL_STATUSES, type Feed, type FeedsClient } from '../amazon/feeds-
 import { redact } from '../amazon/redact.ts';
 import type { ProcessingStatus } from './record.ts';
 import { writeJournal, type Journal, type JournalDocument } from './journal.ts';
-import { withIsbns } from './outcome.ts';
+import { count, withIsbns } from './outcome.ts';
 
 /** createFeed may have created a feed and no look-up can tell which: nothing may be sent again for the document. */
 export class UnknownFeedError extends Error {
@@ -91,7 +91,7 @@ export async function submitDocuments(journal: Journal, ctx: StepContext): Promi
       doc.feedDocumentId = created.feedDocumentId;
       await save(journal, ctx);
       const body = await readFile(doc.path);
-      ctx.log(`${label}: uploading ${body.length} bytes (${doc.products} products)`);
+      ctx.log(`${label}: uploading ${body.length} bytes (${count(doc.products, 'product')})`);
       await ctx.api.uploadDocument(created.url, body, doc.contentType);
       doc.uploaded = true;
       await save(journal, ctx);

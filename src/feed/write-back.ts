@@ -80,16 +80,16 @@ export async function writeBack(options: WriteBackOptions): Promise<WriteBackRes
   const { root, records, sleep } = options;
   const log = options.log ?? (() => undefined);
   const paths = await appendAll(root, records);
-  if (!options.commit || !records.length) return { paths, pushed: false, pushAttempts: 0 };
+  if (!options.commit || !paths.length) return { paths, pushed: false, pushAttempts: 0 };
 
   const git = new Git(root, options.env);
   const identity = options.identity ?? DEFAULT_IDENTITY;
   const message = commitMessage(records);
-  const commitAppend = async () => {
-    await git.add(paths);
-    return git.commit(message, identity, paths);
+  const commitAppend = async (written: string[]) => {
+    await git.add(written);
+    return git.commit(message, identity, written);
   };
-  let commit = await commitAppend();
+  let commit = await commitAppend(paths);
 
   const remote = options.remote ?? 'origin';
   if (!(await git.hasRemote(remote))) {
@@ -123,8 +123,12 @@ export async function writeBack(options: WriteBackOptions): Promise<WriteBackRes
         if (!(await git.rebase('FETCH_HEAD', identity))) {
           throw new WriteBackError(`local commits on ${branch} conflict with ${remote}/${branch}; resolve them, then run 'onix-feeds record' again`);
         }
-        await appendAll(root, records);
-        commit = await commitAppend();
+        const written = await appendAll(root, records);
+        if (!written.length) {
+          log('the remote already holds these records; nothing to push');
+          return { paths: [], pushed: false, pushAttempts: attempt };
+        }
+        commit = await commitAppend(written);
       } else {
         commit = await git.headCommit();
       }

@@ -14,6 +14,7 @@ import { onixFileName } from './file-name.ts';
 import { MESSAGE_FOOTER, messageHeader } from './header.ts';
 import { deletionXml, productXml, type ProductContext } from './product.ts';
 import { checkTitle } from './rules.ts';
+import { detached } from './detach.ts';
 import { onixRelease } from './version.ts';
 import { XSD_PARALLELISM } from './xsd.ts';
 
@@ -91,7 +92,7 @@ export async function buildOnix(options: OnixBuildOptions): Promise<OnixBuildRes
   const ctx: ProductContext = { release, supplier: tenant.supplier, forthcomingAsAdvance: tenant.onix.forthcomingAsAdvance };
   const header = messageHeader(tenant.sender, { release, messageNumber: options.messageNumber, sentAt: options.now });
   const frame: MessageFrame = { header, footer: MESSAGE_FOOTER, version: release.version };
-  const batchSize = options.xsdBatchSize ?? DEFAULT_XSD_BATCH;
+  const batchSize = options.xsdBatchSize ?? Number(process.env.XSDB ?? DEFAULT_XSD_BATCH);
   const validateXsd = options.validateXsd ?? true;
 
   await mkdir(options.outDir, { recursive: true });
@@ -144,7 +145,7 @@ export async function buildOnix(options: OnixBuildOptions): Promise<OnixBuildRes
   const claimRecordReference = (reference: string, owner: string): string | undefined => {
     const earlier = recordReferences.get(reference);
     if (earlier !== undefined) return `recordReference '${reference}' is already used by ${earlier}; each title needs its own`;
-    recordReferences.set(reference, owner);
+    recordReferences.set(detached(reference), owner);
     return undefined;
   };
 

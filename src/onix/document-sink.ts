@@ -9,6 +9,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
+import { detached } from './detach.ts';
 
 /** One finished document, as `buildOnix` reports it. */
 export interface OnixDocument {
@@ -79,7 +80,7 @@ export class DocumentSink {
     doc.pending += productXml;
     doc.bytes += bytes;
     doc.products++;
-    doc.isbns.push(isbn);
+    doc.isbns.push(detached(isbn));
     if (doc.pending.length >= CHUNK_CHARS) await this.flush(doc);
   }
 

@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import type { OnixVersion } from '../config/tenant.ts';
 import { OnixHeaderError, validateProductBatch, type MessageFrame } from './batch-validate.ts';
+import { detached } from './detach.ts';
 import { validateOnixText, XSD_PARALLELISM } from './xsd.ts';
 
 /** A problem in the file: which product (0-based, with its RecordReference when readable), or the message itself. */
@@ -73,8 +74,9 @@ export async function validateOnixFile(path: string, options: ValidateFileOption
   };
 
   const addProduct = async (text: string): Promise<void> => {
-    const reference = RECORD_REFERENCE.exec(text)?.[1];
-    if (reference !== undefined) {
+    const match = RECORD_REFERENCE.exec(text)?.[1];
+    if (match !== undefined) {
+      const reference = detached(match);
       const earlier = references.get(reference);
       if (earlier !== undefined) issues.push({ product: products, recordReference: reference, message: `RecordReference '${reference}' is also used by product ${earlier}; it must be unique in a message` });
       else references.set(reference, products);

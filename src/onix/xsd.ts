@@ -37,7 +37,7 @@ interface ValidatorThread {
 
 const SCHEMA_ROOT = fileURLToPath(new URL('../../schemas/onix/', import.meta.url));
 /** Validation is CPU-bound: one worker per core, up to four, so batches of one build are checked in parallel. */
-const THREADS = Math.max(1, Math.min(4, availableParallelism()));
+const THREADS = Number(process.env.XSDT ?? Math.max(1, Math.min(4, availableParallelism())));
 let threads: ValidatorThread[] = [];
 let nextId = 1;
 

@@ -62,4 +62,15 @@ describe('RateLimiter', () => {
     expect(limiter.rate('getFeed')).toBe(10);
     expect(await limiter.acquire('notLimited')).toBe(0);
   });
+
+  it('keeps the slower rate when the reported one only rounds the rate in force', async () => {
+    const time = virtualTime();
+    const limiter = new RateLimiter({ listings: { rate: 5 / 300, burst: 1 }, feeds: { rate: 1 / 120, burst: 1 } }, time);
+    limiter.observeRate('listings', 0.0167);
+    expect(limiter.rate('listings')).toBe(5 / 300);
+    limiter.observeRate('feeds', 0.0083);
+    expect(limiter.rate('feeds')).toBe(0.0083);
+    limiter.observeRate('feeds', 0.05);
+    expect(limiter.rate('feeds')).toBe(0.05);
+  });
 });

@@ -45,6 +45,22 @@ describe('429 throttling', () => {
     expect(h.sleeps.filter((ms) => ms > 40_000)).toHaveLength(2);
     expect(h.logs.some((l) => / -> 429 /.test(l))).toBe(false);
   });
+  it('keeps JSON_LISTINGS_FEED to its own 5 submissions per 5 minutes, apart from the other feed types', async () => {
+    h = await startHarness();
+    const listings = async () => h.client.createFeed({ ...feedSpec(await uploaded(h)), feedType: 'JSON_LISTINGS_FEED' });
+    for (let i = 0; i < 5; i++) await listings();
+    expect(h.sleeps).toEqual([]);
+    await listings();
+    // One submission per 60 s once the burst of 5 is spent; the sandbox, which enforces Amazon's plan, refused none.
+    expect(h.sleeps).toHaveLength(1);
+    expect(h.sleeps[0]).toBeGreaterThanOrEqual(60_000);
+    expect(h.sleeps[0]).toBeLessThan(61_000);
+    expect(h.sandbox.counts.createFeed).toBe(6);
+    expect(h.logs.some((l) => / -> 429 /.test(l))).toBe(false);
+    // Other feed types draw on createFeed's own bucket, still full.
+    await h.client.createFeed(feedSpec(await uploaded(h)));
+    expect(h.sleeps).toHaveLength(1);
+  });
 });
 
 describe('server errors and network failures', () => {

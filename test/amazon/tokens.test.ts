@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SpApiError } from '../../src/amazon/errors.ts';
 import { CredentialsError } from '../../src/amazon/lwa.ts';
+import { onClientSecret } from '../../src/amazon/secret-listeners.ts';
 import { expectNoSecrets, failure, finish, type Harness, ONIX_CONTENT_TYPE, startHarness, submit } from './harness.ts';
 
 let h: Harness;
@@ -75,5 +76,34 @@ describe('tokens', () => {
     h.advance(2_000);
     await shared.getFeed(feedId);
     expect(h.sandbox.counts.token).toBe(before + 2);
+  });
+
+  it('hands every new access token to onSecret and to onClientSecret subscribers, once, before it is used', async () => {
+    h = await startHarness();
+    const given: string[] = [];
+    /** getFeeds calls the sandbox had seen when each token was handed over. */
+    const callsBefore: number[] = [];
+    const announced: string[] = [];
+    const unsubscribe = onClientSecret((token) => announced.push(token));
+    try {
+      const client = h.newClient({
+        onSecret: (token) => {
+          given.push(token);
+          callsBefore.push(h.sandbox.counts.getFeeds);
+        },
+      });
+      await Promise.all([1, 2, 3].map(() => client.getFeeds({ feedTypes: ['POST_PRODUCT_DATA'] })));
+      h.sandbox.admin.expireTokens();
+      await client.getFeeds({ feedTypes: ['POST_PRODUCT_DATA'] });
+    } finally {
+      unsubscribe();
+    }
+    expect(h.sandbox.counts.token).toBe(2);
+    expect(given).toHaveLength(2);
+    // The first before any call; the second after the call refused with 403, before the call repeated with it.
+    expect(callsBefore).toEqual([0, 4]);
+    expect(new Set(given).size).toBe(2);
+    expect(announced).toEqual(given);
+    for (const token of given) expect(token).toMatch(/^Atza\|/);
   });
 });

@@ -135,6 +135,7 @@ describe('checkTerritories', () => {
     title.salesRights[0].countries = ['UK'];
     title.supply[1].countries = ['DE', 'XX'];
     title.supply[1].prices[0].countries = ['de'];
+    // ('de' is not a country code at all, so it is not also reported as outside the market.)
     expect(checkTerritories(title)).toEqual([
       { at: ['salesRights', 0, 'countries', 0], message: "'UK' is not an ISO 3166-1 alpha-2 country code: use 'GB'" },
       { at: ['supply', 1, 'countries', 1], message: "'XX' is not an ISO 3166-1 alpha-2 country code, e.g. GB, US, DE" },
@@ -149,6 +150,16 @@ describe('checkTerritories', () => {
     expect(checkTerritories(title)).toEqual([
       { at: ['salesRights', 1, 'regions', 0], message: expect.stringContaining("'EARTH' is not an ONIX List 49 region") },
       { at: ['salesRights', 2], message: 'sales rights need countries or regions (e.g. regions: [WORLD])' },
+    ]);
+  });
+
+  it('keeps each country in one market and each price within its market', () => {
+    const title = validTitle();
+    title.supply[1].countries = ['DE', 'GB'];
+    title.supply[1].prices[0].countries = ['FR'];
+    expect(checkTerritories(title)).toEqual([
+      { at: ['supply', 1, 'countries', 1], message: "GB is already in market 'gb': a country belongs to one market only" },
+      { at: ['supply', 1, 'prices', 0, 'countries', 0], message: "FR is not in market 'de' (DE, GB): a price applies only within its market" },
     ]);
   });
 

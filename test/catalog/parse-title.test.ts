@@ -65,6 +65,12 @@ describe('parseTitleFile', () => {
     expect(title).toEqual(fromYaml);
   });
 
+  it('accepts a byte order mark at the start of YAML and JSON files', () => {
+    const { title } = parseTitleFile(PATH, MINIMAL);
+    expect(parseTitleFile(PATH, `\uFEFF${MINIMAL}`)).toEqual({ title, problems: [] });
+    expect(parseTitleFile(PATH.replace('.yaml', '.json'), `\uFEFF${JSON.stringify(title)}`)).toEqual({ title, problems: [] });
+  });
+
   it('puts a wrong check digit on the line and column of the ISBN', () => {
     const text = edit("isbn: '9781917620017'", "isbn: '9781917620018'");
     expect(parseTitleFile(PATH.replace('017', '018'), text).problems).toEqual([

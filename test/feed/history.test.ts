@@ -66,6 +66,17 @@ describe('history files', () => {
     expect(readme).toContain('FATAL \\| from Amazon');
   });
 
+  it('does not write a record the history already holds as it is', async () => {
+    const root = await tempRoot();
+    const a = makeRecord({ startedAt: '2026-11-01T06:00:00.000Z', status: 'in_progress' });
+    await appendRecords(root, 'acme-books', [a]);
+    expect(await appendRecords(root, 'acme-books', [a])).toEqual([]);
+    const done = { ...a, status: 'done' as const };
+    expect(await appendRecords(root, 'acme-books', [a, done])).toEqual(['catalog/acme-books/feeds']);
+    const lines = (await readFile(join(root, 'catalog/acme-books/feeds/amazon.jsonl'), 'utf8')).trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).status)).toEqual(['in_progress', 'done']);
+  });
+
   it('moves earlier months to monthly files and reads all of them in order', async () => {
     const root = await tempRoot();
     const oct = makeRecord({ startedAt: '2026-10-30T06:00:00.000Z', status: 'in_progress' });

@@ -67,6 +67,18 @@ describe('sendFeed: retries and failures', () => {
     expect(p.logs.join('\n')).toMatch(/attempt 1 failed: SpApiError: .*\n.*retrying in 30 s, after the last completed step/);
   });
 
+  it('never submits twice when createFeed\'s answer is lost (connection reset after Amazon took the feed)', async () => {
+    pipeline = await startPipeline({ titles: 2, sandbox: { faults: 'createFeed:reset' } });
+    const p = pipeline;
+    const result = await p.send();
+    expect(result.record).toMatchObject({ status: 'done', counts: { sent: 2 } });
+    const feeds = await p.sandbox.admin.feeds();
+    expect(feeds).toHaveLength(1);
+    expect(result.record!.documents[0].feedId).toBe(feeds[0].feedId);
+    expect(p.sandbox.counts.createFeed).toBe(1);
+    expect(p.sandbox.counts.getFeeds).toBeGreaterThanOrEqual(1);
+  });
+
   it('records failed after the last retry (channel error), and a later success clears it', async () => {
     pipeline = await startPipeline({ titles: 2, sandbox: { faults: 'createFeedDocument:503x*' } });
     const p = pipeline;

@@ -46,6 +46,16 @@ describe('writeBack', () => {
     expect(await readFile(join(check, 'catalog/acme-books/feeds/README.md'), 'utf8')).toContain('| manual |');
   });
 
+  it('makes no commit when the records are already in the history (a re-run of the committing job)', async () => {
+    const { root } = await repoWithOrigin({ 'catalog/acme-books/titles/.keep': '' });
+    const record = makeRecord({ startedAt: '2026-11-28T06:00:00.000Z' });
+    await writeBack({ root, records: [record], commit: true, sleep: noSleep, env: TEST_GIT_ENV });
+    const head = (await git(root, 'rev-parse', 'HEAD')).trim();
+    const again = await writeBack({ root, records: [record], commit: true, sleep: noSleep, env: TEST_GIT_ENV });
+    expect(again).toEqual({ paths: [], pushed: false, pushAttempts: 0 });
+    expect((await git(root, 'rev-parse', 'HEAD')).trim()).toBe(head);
+  });
+
   it('keeps a user\'s uncommitted edits and other local commits while rebasing', async () => {
     const { root, origin } = await repoWithOrigin({ 'catalog/acme-books/titles/.keep': '', 'notes.txt': 'a\n' });
     const other = await cloneOf(origin);

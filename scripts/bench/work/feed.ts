@@ -34,16 +34,21 @@ async function sandboxClient(): Promise<{ connect: () => FeedsClient }> {
   return { connect: () => createFeedsClient({ region: 'na', endpoint: sandbox.endpoint, tokenUrl: sandbox.tokenUrl, credentials: { ...sandbox.credentials } }) };
 }
 
-/** Args: repo (a committed catalog), tenant, work. A full `send` (all titles) from a fresh clone, history committed. */
+/**
+ * Args: repo (a committed catalog), tenant, work. A full `send` (all titles) from a fresh clone of a fresh bare
+ * `origin`, history committed and pushed.
+ */
 const send: Workload = async (args) => {
   const { sendFeed } = await import('../../../src/feed/send.ts');
-  const root = join(mkdtempSync(join(String(args.work), 'send-')), 'repo');
-  cloneRepo(String(args.repo), root);
+  const scratch = mkdtempSync(join(String(args.work), 'send-'));
+  const root = join(scratch, 'repo');
+  cloneRepo(String(args.repo), join(scratch, 'origin.git'), true);
+  cloneRepo(join(scratch, 'origin.git'), root);
   const { connect } = await sandboxClient();
   return async () => {
     const result = await sendFeed({
       root, tenant: String(args.tenant), titles: 'all', trigger: 'manual', force: true, commit: true,
-      outDir: join(root, '..', 'out'), now: () => new Date(), sleep, pollIntervalMs: 0, log: quiet, connect,
+      outDir: join(scratch, 'out'), now: () => new Date(), sleep, pollIntervalMs: 0, log: quiet, connect,
     });
     const record = result.record;
     if (record?.status !== 'done') throw new Error(`send ended ${record?.status ?? 'without a record'}: ${result.summary}`);
