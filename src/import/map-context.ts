@@ -3,7 +3,7 @@
  * and small readers for ONIX structures that appear in several blocks (dates, territories).
  */
 import type { TenantConfig } from '../config/tenant.ts';
-import { childrenNamed, take, takeText, type OnixNode } from './onix-node.ts';
+import { childrenNamed, take, useAll, type OnixNode } from './onix-node.ts';
 import type { OnixMessageInfo } from './read-message.ts';
 
 /** Something of a product that the title cannot hold, or holds only in part. */
@@ -49,12 +49,24 @@ export function takeDay(composite: OnixNode): string | undefined {
   return `${m[1]}-${m[2]}-${m[3]}`;
 }
 
-/** Countries and regions a `<Territory>` includes; undefined (nothing marked) when it excludes any, which a title cannot say. */
-export function takeTerritory(territory: OnixNode | undefined): { countries: string[]; regions: string[] } | undefined {
+/** The places of a `<Territory>`. */
+export interface Places {
+  countries: string[];
+  regions: string[];
+}
+
+/** Countries and regions a `<Territory>` includes, without marking anything; undefined when it excludes any, which a title cannot say. */
+export function readTerritory(territory: OnixNode | undefined): Places | undefined {
   if (!territory || territory.children.some((c) => c.name === 'CountriesExcluded' || c.name === 'RegionsExcluded')) return undefined;
-  territory.used = true;
-  const list = (name: string): string[] => (takeText(territory, name) ?? '').split(/\s+/).filter(Boolean);
+  const list = (name: string): string[] => (territory.children.find((c) => c.name === name)?.text ?? '').split(/\s+/).filter(Boolean);
   return { countries: list('CountriesIncluded'), regions: list('RegionsIncluded') };
+}
+
+/** {@link readTerritory}, marking the territory used when it can be carried. */
+export function takeTerritory(territory: OnixNode | undefined): Places | undefined {
+  const places = readTerritory(territory);
+  if (places) useAll(territory!);
+  return places;
 }
 
 /** The composites called `name` whose `typeElement` is `code`. */

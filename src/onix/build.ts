@@ -40,7 +40,7 @@ export interface OnixBuildOptions {
   outDir: string;
   /** Validate against the official XSD before writing (default true; off only for benchmarks of the writer). */
   validateXsd?: boolean;
-  /** Products per XSD batch; bounds validation memory (default 500). */
+  /** Most products per XSD batch (default 1000; a batch also ends at about 1.5 MB of XML). */
   xsdBatchSize?: number;
 }
 
@@ -82,7 +82,12 @@ interface Entry {
   xml: string;
 }
 
-const DEFAULT_XSD_BATCH = 500;
+const DEFAULT_XSD_BATCH = 1000;
+/**
+ * A batch is also closed at this many characters of XML: libxml2's memory (which never shrinks) follows the largest
+ * batch, and each validation has a fixed cost of several milliseconds, so batches are as large as memory allows.
+ */
+const XSD_BATCH_CHARS = Number(process.env.XSDC ?? 1_500_000);
 
 /** Builds the ONIX document(s) for `titles` and `deletions`; see OnixBuildResult. */
 export async function buildOnix(options: OnixBuildOptions): Promise<OnixBuildResult> {
@@ -92,7 +97,7 @@ export async function buildOnix(options: OnixBuildOptions): Promise<OnixBuildRes
   const ctx: ProductContext = { release, supplier: tenant.supplier, forthcomingAsAdvance: tenant.onix.forthcomingAsAdvance };
   const header = messageHeader(tenant.sender, { release, messageNumber: options.messageNumber, sentAt: options.now });
   const frame: MessageFrame = { header, footer: MESSAGE_FOOTER, version: release.version };
-  const batchSize = options.xsdBatchSize ?? Number(process.env.XSDB ?? DEFAULT_XSD_BATCH);
+  const batchSize = options.xsdBatchSize ?? DEFAULT_XSD_BATCH;
   const validateXsd = options.validateXsd ?? true;
 
   await mkdir(options.outDir, { recursive: true });
@@ -121,6 +126,7 @@ export async function buildOnix(options: OnixBuildOptions): Promise<OnixBuildRes
 
   // Batches are validated in parallel (one per validator thread) and written in order as their verdicts arrive.
   let batch: Entry[] = [];
+  let batchChars = 0;
   const inFlight: { entries: Entry[]; failures: Promise<Map<number, string>> }[] = [];
   const writeOldest = async (): Promise<void> => {
     const { entries, failures } = inFlight.shift()!;
@@ -137,6 +143,7 @@ export async function buildOnix(options: OnixBuildOptions): Promise<OnixBuildRes
     failures.catch(() => undefined);
     inFlight.push({ entries: batch, failures });
     batch = [];
+    batchChars = 0;
     if (inFlight.length >= XSD_PARALLELISM) await writeOldest();
   };
 
@@ -175,7 +182,8 @@ export async function buildOnix(options: OnixBuildOptions): Promise<OnixBuildRes
       if (!validateXsd) await write(entry);
       else {
         batch.push(entry);
-        if (batch.length >= batchSize) await flushBatch();
+        batchChars += entry.xml.length;
+        if (batch.length >= batchSize || batchChars >= XSD_BATCH_CHARS) await flushBatch();
       }
     }
     if (batch.length > 0) await flushBatch();

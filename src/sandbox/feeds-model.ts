@@ -5,17 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { FEEDS_OPERATIONS, type FeedsOperation } from '../amazon/operations.ts';
+import type { UsagePlan } from '../amazon/rate-limiter.ts';
 
 const MODEL_URL = new URL('../../schemas/sp-api/feeds_2021-06-30.json', import.meta.url);
 
-/** The six operations of Feeds API 2021-06-30, by the model's operationId. */
-export type OperationId =
-  | 'getFeeds'
-  | 'createFeed'
-  | 'getFeed'
-  | 'cancelFeed'
-  | 'createFeedDocument'
-  | 'getFeedDocument';
+/** The six operations of Feeds API 2021-06-30, by the model's operationId (the client's names for them). */
+export type OperationId = FeedsOperation;
 
 interface SwaggerParameter {
   name: string;
@@ -57,7 +53,7 @@ export interface ModelOperation {
   method: string;
   pathTemplate: string;
   /** Default usage plan from the model's description table. */
-  rateLimit: { rate: number; burst: number };
+  rateLimit: UsagePlan;
   /** Status codes whose response declares `x-amzn-RateLimit-Limit`. */
   rateLimitHeaderStatuses: Set<number>;
   /** Status codes the model declares for this operation. */
@@ -116,7 +112,7 @@ function buildModel(model: SwaggerModel): FeedsModel {
         id: op.operationId,
         method: method.toUpperCase(),
         pathTemplate,
-        rateLimit: usagePlan(op),
+        rateLimit: { rate: FEEDS_OPERATIONS[op.operationId].rate, burst: FEEDS_OPERATIONS[op.operationId].burst },
         rateLimitHeaderStatuses: new Set(
           statuses.filter((s) => op.responses[s].headers && 'x-amzn-RateLimit-Limit' in op.responses[s].headers!),
         ),
@@ -136,13 +132,6 @@ function buildModel(model: SwaggerModel): FeedsModel {
     match: (method, pathname) => matchOperation(operations, method, pathname),
     check: checkRequest,
   };
-}
-
-/** Reads "| Rate (requests per second) | Burst |" from the operation's description, where the model states it. */
-function usagePlan(op: SwaggerOperation): { rate: number; burst: number } {
-  const row = /\|\s*([\d.]+)\s*\|\s*(\d+)\s*\|/.exec(op.description ?? '');
-  if (!row) throw new Error(`Feeds model: no usage plan table in the description of ${op.operationId}`);
-  return { rate: Number(row[1]), burst: Number(row[2]) };
 }
 
 function matchOperation(operations: ModelOperation[], method: string, pathname: string): OperationMatch {

@@ -3,11 +3,11 @@
  * feed processing with a real report, all on one loopback `node:http` server, with faults on demand. Every Feeds
  * request is checked against Amazon's model; violations are answered 400 and kept in `violations`.
  */
+import { CREATE_FEED_PLANS_BY_FEED_TYPE, createFeedPlanKey, type FeedTypePlanKey } from '../amazon/operations.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ResultCharset } from './charset.ts';
 import { FAULT_ACTIONS, FaultBook, parseFaultSpecs, formatFaultSpec, FaultSpecError, type FaultSpec } from './faults.ts';
-import { LISTINGS_FEED_TYPE } from './feed-processing.ts';
 import { FeedStore, type FeedView } from './feed-store.ts';
 import { runOperation, type OperationContext } from './feeds-api.ts';
 import { loadFeedsModel, type ModelOperation, type OperationId } from './feeds-model.ts';
@@ -49,10 +49,10 @@ export interface ModelViolation {
 }
 
 /**
- * What rate limits apply to: an operation, or createFeed for JSON_LISTINGS_FEED, which the model says has a limit of
- * its own (Amazon's changelog of 2025-05-06: 5 submissions per 5 minutes).
+ * What rate limits apply to: an operation, or createFeed for a feed type with a limit of its own, such as
+ * `createFeed:JSON_LISTINGS_FEED` (see CREATE_FEED_PLANS_BY_FEED_TYPE).
  */
-export type RateLimitKey = OperationId | typeof LISTINGS_CREATE_FEED;
+export type RateLimitKey = OperationId | FeedTypePlanKey;
 
 /** What the sandbox counts requests by: an operation, or one of its other endpoints. */
 export type RequestKind = OperationId | 'token' | 'upload' | 'download';
@@ -88,8 +88,6 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-const LISTINGS_CREATE_FEED = 'createFeed:JSON_LISTINGS_FEED';
-const LISTINGS_CREATE_FEED_PLAN: UsagePlan = { rate: 5 / 300, burst: 5 };
 const TOKEN_PATH = '/auth/o2/token';
 const ADMIN_PREFIX = '/_sandbox/';
 const DEFAULT_DELAY_MS = 1000;
@@ -192,7 +190,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const text = body.toString('utf8');
     const problems = model.check(operation, { query: url.searchParams, contentType: req.headers['content-type'], body: text });
     const parsed = (problems.length || !text ? {} : JSON.parse(text)) as Record<string, unknown>;
-    const bucket = buckets.get(operation.id === 'createFeed' && parsed.feedType === LISTINGS_FEED_TYPE ? LISTINGS_CREATE_FEED : operation.id);
+    const planKey = operation.id === 'createFeed' && typeof parsed.feedType === 'string' ? createFeedPlanKey(parsed.feedType) : operation.id;
+    const bucket = buckets.get(planKey);
     const reply = (status: number, replyBody: unknown) => {
       if (!operation.statuses.has(status)) throw new Error(`sandbox bug: ${operation.id} answered ${status}, which the model does not declare`);
       const headers: Record<string, string> = operation.rateLimitHeaderStatuses.has(status)
@@ -212,7 +211,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return reply(Number(fault), spApiErrorBody(Number(fault), fault === '403' ? TOKEN_EXPIRED : `Injected fault ${operation.id}:${fault}`));
     }
     if (bucket && !bucket.take()) {
-      const what = bucket === buckets.get(LISTINGS_CREATE_FEED) ? `createFeed for ${LISTINGS_FEED_TYPE}` : operation.id;
+      const what = planKey === operation.id ? operation.id : `createFeed for ${String(parsed.feedType)}`;
       return reply(429, spApiErrorBody(429, `${what} allows ${bucket.plan.rate} requests per second with a burst of ${bucket.plan.burst}.`));
     }
     const result = runOperation(operation.id, { pathParams, query: url.searchParams, body: parsed }, context);
@@ -271,7 +270,10 @@ function rateLimitBuckets(
   if (setting === false) return buckets;
   const chosen = setting === true ? {} : setting;
   for (const operation of operations) buckets.set(operation.id, new TokenBucket(chosen[operation.id] ?? operation.rateLimit, now));
-  buckets.set(LISTINGS_CREATE_FEED, new TokenBucket(chosen[LISTINGS_CREATE_FEED] ?? LISTINGS_CREATE_FEED_PLAN, now));
+  for (const [feedType, plan] of Object.entries(CREATE_FEED_PLANS_BY_FEED_TYPE)) {
+    const key = createFeedPlanKey(feedType);
+    buckets.set(key, new TokenBucket(chosen[key] ?? plan, now));
+  }
   return buckets;
 }
 

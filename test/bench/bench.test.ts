@@ -1,0 +1,137 @@
+/**
+ * Smoke test of the benchmark harness (`npm run bench`): every stage on a tiny catalog, one run each, in real child
+ * processes against the real modules, so the harness cannot rot. Figures are not judged here, only that each stage
+ * measured what it says it measured.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BenchUsageError, parseBenchArgs, runBench } from '../../scripts/bench.ts';
+import { memoryRows } from '../../scripts/bench/memory.ts';
+import { renderReport, type BenchReport } from '../../scripts/bench/table.ts';
+import type { Row, StageName } from '../../scripts/bench/types.ts';
+
+const TITLES = 30;
+const CHANGED = 4;
+const TENANTS = 6;
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'bench-smoke-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** One stage of the harness on the tiny sizes. */
+function stage(name: StageName): Promise<BenchReport> {
+  return runBench({ only: [name], sizes: [TITLES], tenantCounts: [TENANTS], sendTitles: TITLES, deltaChanged: CHANGED, reps: 1, dir, log: () => undefined });
+}
+
+function find(rows: Row[], work: string): Row {
+  const row = rows.find((r) => r.work.includes(work));
+  if (!row) throw new Error(`no row '${work}' in ${rows.map((r) => r.work).join(', ')}`);
+  return row;
+}
+
+/** Every row measured something real: time, memory, the work done. */
+function expectMeasured(rows: Row[], items: number): void {
+  expect(rows.length).toBeGreaterThan(0);
+  for (const row of rows) {
+    expect(row.medianMs, row.work).toBeGreaterThan(0);
+    expect(row.runsMs).toHaveLength(1);
+    if (!row.work.startsWith('xmllint')) expect(row.peakRssMb, row.work).toBeGreaterThan(20);
+    expect(row.items, row.work).toBe(items);
+    if (row.reference !== undefined) expect(row.ratio).toBeCloseTo(row.medianMs / find(rows, row.reference).medianMs, 6);
+  }
+}
+
+describe.concurrent('bench harness, one tiny run per stage', () => {
+  it('catalog: loadCatalog (YAML cold, cache cold and warm; JSON) against read + parse of the same files', async () => {
+    const { rows } = await stage('catalog');
+    expectMeasured(rows, TITLES);
+    expect(rows.map((r) => r.work)).toEqual([
+      'YAML: read + parse, no checks', 'YAML: loadCatalog, no cache', 'YAML: loadCatalog, cold parse cache', 'YAML: loadCatalog, warm parse cache',
+      'JSON: read + parse, no checks', 'JSON: loadCatalog, no cache',
+    ]);
+    expect(find(rows, 'YAML: loadCatalog, warm').reference).toBe('YAML: read + parse, no checks');
+  });
+
+  it('onix: the writer writes the same bytes as the floor, and is judged against the build goals', async () => {
+    const { rows } = await stage('onix');
+    expectMeasured(rows, TITLES);
+    const writer = find(rows, 'buildOnix writer, no XSD');
+    expect(writer.note).toBe('same bytes as the floor');
+    expect(writer.reference).toBe('floor: bare template strings');
+    expect(writer.goals.map((g) => g.text)).toEqual(['<= 2x floor', '>= 25,000 products/s', '<= 250 MB']);
+    find(rows, 'xmlbuilder2 DOM');
+  });
+
+  it('xsd: validateOnixFile of a written message, with xmllint as reference when installed', async () => {
+    const { rows } = await stage('xsd');
+    expectMeasured(rows, TITLES);
+    const ours = find(rows, 'validateOnixFile');
+    expect(ours.goals[0].text).toBe('<= 300 MB');
+    if (rows.length === 1) expect(ours.note).toMatch(/xmllint is not installed/);
+    else expect(ours.reference).toBe('xmllint --stream --schema');
+  });
+
+  it('delta: the changed titles only, from real commits, against the full build', async () => {
+    const { rows } = await stage('delta');
+    expect(find(rows, 'all titles').items).toBe(TITLES);
+    const delta = find(rows, 'changed titles');
+    expect(delta.items).toBe(CHANGED);
+    expect(delta.reference).toMatch(/full build/);
+    expect(delta.goals[0].text).toBe('<= 5% of full');
+  });
+
+  it('plan: every generated tenant planned, some due', async () => {
+    const { rows } = await stage('plan');
+    expectMeasured(rows, TENANTS);
+    // Every third generated tenant missed its latest slot.
+    expect(rows[0].note).toMatch(/µs\/tenant; 2 due$/);
+  });
+
+  it('send: a split feed through the sandbox against load + build + upload', async () => {
+    const { rows } = await stage('send');
+    expectMeasured(rows, TITLES);
+    const send = find(rows, 'send through the sandbox');
+    expect(Number(/^(\d+) documents$/.exec(send.note ?? '')?.[1])).toBeGreaterThan(1);
+    expect(send.goals[0].text).toBe('<= 1.3x build + upload');
+  });
+
+  it('the command prints the table and writes the JSON report with the machine', async () => {
+    const out = path.join(dir, 'report.json');
+    const script = new URL('../../scripts/bench.ts', import.meta.url).pathname;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, '--only', 'plan', '--tenants', '3', '--reps', '1', '--dir', dir, '--out', out]);
+    expect(stdout).toMatch(/^\| planning \| `plan` .* \| 3 tenants \|/m);
+    const report = JSON.parse(await readFile(out, 'utf8')) as BenchReport;
+    expect(report.machine.cores).toBeGreaterThan(0);
+    expect(report.machine.node).toBe(process.version);
+    expect(report.rows).toHaveLength(1);
+  });
+});
+
+describe('bench report', () => {
+  const row = (stage: string, work: string, size: number, peakRssMb: number): Row => ({
+    stage, work, size, unit: 'titles', medianMs: 1000, runsMs: [1000], peakRssMb, items: size, goals: [],
+  });
+
+  it('judges memory growth from the smallest to the largest size', () => {
+    const rows = [row('ONIX build', 'buildOnix writer, no XSD', 10_000, 100), row('ONIX build', 'buildOnix writer, no XSD', 100_000, 140), row('XSD validation', 'validateOnixFile', 10_000, 100), row('XSD validation', 'validateOnixFile', 100_000, 120)];
+    const memory = memoryRows(rows);
+    expect(memory.map((m) => [m.work, m.growth, m.goal.met])).toEqual([['buildOnix writer, no XSD', 1.4, false], ['validateOnixFile', 1.2, true]]);
+    const text = renderReport({ date: 'D', command: 'C', reps: 1, rows, memory, machine: { cpu: 'X', cores: 2, memoryGb: 4, os: 'L', node: 'v20', dataDir: '/tmp' } });
+    expect(text).toContain('| ONIX build: buildOnix writer, no XSD | 100 MB at 10,000 | 140 MB at 100,000 | 1.40x | **MISSED** <= 1.3x |');
+    expect(text).toContain('Goals missed: 1 (memory of ONIX build: buildOnix writer, no XSD: <= 1.3x)');
+  });
+
+  it('refuses an unknown stage and a bad size, saying what would be right', () => {
+    expect(() => parseBenchArgs(['--only', 'onxi'])).toThrow(new BenchUsageError("--only: unknown stage 'onxi'; the stages are catalog, onix, xsd, delta, plan, send"));
+    expect(() => parseBenchArgs(['--sizes', '10k'])).toThrow(/--sizes takes positive whole numbers separated by commas, e.g. 10000,100000; got '10k'/);
+    expect(parseBenchArgs(['--quick'])).toMatchObject({ sizes: [10_000], tenantCounts: [1_000] });
+  });
+});
