@@ -40,6 +40,7 @@ export const COMMANDS: Record<string, CommandLoader> = {
   send: async () => (await import('./commands/send.ts')).sendCommand,
   reconcile: async () => (await import('./commands/reconcile.ts')).reconcileCommand,
   history: async () => (await import('./commands/history.ts')).historyCommand,
+  import: async () => (await import('./commands/import.ts')).importCommand,
   record: async () => (await import('./commands/record.ts')).recordCommand,
 };
 
@@ -53,6 +54,7 @@ commands:
   reconcile [--tenant T]      finish feeds left in progress by earlier runs
   history --tenant T          print a tenant's feed history
   sandbox [--port N]          run the local SP-API sandbox
+  import FILE --tenant T      create title files from an ONIX 3.x export
 
 GitHub Actions steps (see docs/operators.md):
   run-summary FILE...         job summary, annotations and outputs from send's record files

@@ -10,6 +10,8 @@ export interface MachineInfo {
   os: string;
   node: string;
   commit?: string;
+  /** 1-minute load average when the run started: other work on the machine skews absolute figures, not ratios. */
+  loadAverage: number;
   /** Where the generated data lived (tmpfs or disk). */
   dataDir: string;
 }
@@ -29,6 +31,7 @@ export function machineInfo(dataDir: string): MachineInfo {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     commit,
+    loadAverage: Math.round(os.loadavg()[0] * 10) / 10,
     dataDir,
   };
 }

@@ -42,9 +42,24 @@ function childEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+let cpuProfileDir: string | undefined;
+let profiles = 0;
+
+/** From now on, children write a V8 CPU profile (`node --cpu-prof`) per run into `dir`. */
+export function profileChildrenInto(dir: string): void {
+  cpuProfileDir = dir;
+}
+
+function profileFlags(module: string, workload: string): string[] {
+  if (!cpuProfileDir) return [];
+  profiles += 1;
+  return ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir, '--cpu-prof-name', `${String(profiles).padStart(3, '0')}-${module}-${workload}.cpuprofile`];
+}
+
 /** Runs `workloads[workload]` of `scripts/bench/work/<module>.ts` once in a fresh Node process. */
 export async function inChild(module: string, workload: string, args: Record<string, unknown>): Promise<Measurement> {
-  const run = await runProcess(process.execPath, ['--import', 'tsx', CHILD, module, workload, JSON.stringify(args)], childEnv());
+  const flags = [...profileFlags(module, workload), '--import', 'tsx', CHILD, module, workload, JSON.stringify(args)];
+  const run = await runProcess(process.execPath, flags, childEnv());
   const line = run.stdout.split('\n').findLast((l) => l.startsWith(RESULT_MARK));
   if (run.code !== 0 || !line) {
     throw new BenchRunError(`benchmark child ${module}/${workload} failed (exit ${run.code}): ${run.stderr.trim() || 'no result line'}`);

@@ -23,7 +23,7 @@ export function renderReport(report: BenchReport): string {
   const m = report.machine;
   const lines = [
     `${report.date}, \`${report.command}\`, ${report.reps} run(s) per case (median; peak RSS is the highest of the runs)`,
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}; Node ${m.node}; commit ${m.commit ?? 'unknown'}; data in ${m.dataDir}`,
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}; Node ${m.node}; commit ${m.commit ?? 'unknown'}; load average ${m.loadAverage} at start; data in ${m.dataDir}`,
     '',
     '| stage | work | size | median | per second | vs reference (same run) | peak RSS | goals | note |',
     '|---|---|---:|---:|---:|---|---:|---|---|',

@@ -63,6 +63,8 @@ export interface StageContext {
   deltaChanged: number;
   /** Runs per case; the table shows the median. */
   reps: number;
+  /** A quick run: leave out references only full runs need. */
+  quick: boolean;
   /** Scratch folder of this stage, removed by the harness afterwards. */
   work: string;
   data: import('./data.ts').BenchData;

@@ -8,6 +8,7 @@ import { AmbiguousRequestError, SpApiError, type AmazonError } from './errors.ts
 import type { TokenProvider } from './lwa.ts';
 import { FEEDS_OPERATIONS, type FeedsOperation } from './operations.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+import { parseJsonObject } from './json-object.ts';
 import { redact } from './redact.ts';
 import { backoffDelayMs, throttleDelayMs, type RetryPolicy } from './retry-policy.ts';
 import type { RequestSigner } from './sigv4.ts';
@@ -204,7 +205,7 @@ function parseBody(res: HttpResponse): unknown {
 }
 
 function amazonErrors(res: HttpResponse): AmazonError[] {
-  const body = parseBody(res) as { errors?: unknown } | undefined;
+  const body = parseJsonObject(res.body.toString('utf8'));
   if (!body || !Array.isArray(body.errors)) return [];
   return body.errors
     .filter((e): e is Record<string, unknown> => !!e && typeof e === 'object')

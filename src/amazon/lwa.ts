@@ -2,6 +2,7 @@
  * Login with Amazon: exchanges the refresh token for an access token (form-encoded POST, as Amazon documents),
  * caches it until 60 s before it expires, and shares one in-flight exchange between concurrent callers.
  */
+import { parseJsonObject } from './json-object.ts';
 import { redact } from './redact.ts';
 import { LWA_TOKEN_URL } from './regions.ts';
 import { retryWithBackoff, type RetryPolicy } from './retry-policy.ts';
@@ -116,7 +117,7 @@ async function exchange(options: LwaOptions): Promise<{ token: string; expiresIn
         if (error instanceof TransportError) return { retryBecause: error.message };
         throw error;
       }
-      const json = parseJson(res.body.toString('utf8'));
+      const json = parseJsonObject(res.body.toString('utf8')) ?? {};
       if (res.status === 200 && typeof json.access_token === 'string') {
         log(`LWA token exchange -> 200 (expires in ${String(json.expires_in)} s)`);
         return { value: { token: json.access_token, expiresInSeconds: Number(json.expires_in) || 3600 } };
@@ -156,13 +157,4 @@ function credentialsError(status: number, lwaError: string, description: string)
     );
   }
   return new TokenEndpointError(`Login with Amazon refused the token exchange (${said}).`);
-}
-
-function parseJson(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }

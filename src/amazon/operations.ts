@@ -51,7 +51,12 @@ function loadOperations(): Record<FeedsOperation, OperationSpec> {
       if (method === 'parameters') continue;
       const op = raw as ModelOperation;
       const plan = USAGE_PLAN_ROW.exec(op.description ?? '');
-      if (!plan) throw new Error(`Feeds model: no usage plan table in the description of ${op.operationId}`);
+      if (!plan) {
+        throw new Error(
+          `Feeds model ${FEEDS_MODEL_URL.pathname}: no usage plan table in the description of ${op.operationId}; ` +
+            'restore the pinned copy of Amazon\'s model (see schemas/sp-api/SOURCE.md)',
+        );
+      }
       const successStatus = Number(Object.keys(op.responses).find((code) => code.startsWith('2')));
       specs[op.operationId as FeedsOperation] = {
         operation: op.operationId as FeedsOperation,

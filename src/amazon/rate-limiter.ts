@@ -1,6 +1,8 @@
 /**
- * Client-side token buckets, one per operation, so a run stays under Amazon's usage plans instead of learning
- * them from 429s. Clock and sleep are injected: tests move time instead of waiting for it.
+ * Token buckets as Amazon's usage plans describe them (`rate` tokens per second refill a bucket of `burst`, one
+ * request takes one), and the client-side limiter built on them, one bucket per usage plan, so a run stays under
+ * Amazon's plans instead of learning them from 429s. The sandbox enforces the same buckets on the server side.
+ * Clock and sleep are injected: tests move time instead of waiting for it.
  */
 
 /** One of Amazon's usage plans: a token bucket's refill rate and size. */
@@ -11,49 +13,93 @@ export interface UsagePlan {
   burst: number;
 }
 
+/** Relative difference within which a reported rate is taken for the rate in force, rounded for the header. */
+const HEADER_ROUNDING = 0.005;
+
+/** One bucket on an injected clock, starting full (as Amazon's do). */
+export class TokenBucket {
+  readonly #plan: UsagePlan;
+  readonly #now: () => Date;
+  #tokens: number;
+  #refilledAt: number;
+
+  constructor(plan: UsagePlan, now: () => Date) {
+    this.#plan = { ...plan };
+    this.#now = now;
+    this.#tokens = plan.burst;
+    this.#refilledAt = now().getTime();
+  }
+
+  /** The plan in force (its rate may have been changed by {@link TokenBucket.setRate}). */
+  get plan(): Readonly<UsagePlan> {
+    return this.#plan;
+  }
+
+  /** Takes one token when there is one; false means the caller has to wait (or, on a server, is throttled). */
+  take(): boolean {
+    this.#refill();
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+
+  /** Milliseconds until the next token is there (0 when one is there now). */
+  msUntilToken(): number {
+    this.#refill();
+    return this.#tokens >= 1 ? 0 : Math.ceil(((1 - this.#tokens) / this.#plan.rate) * 1000);
+  }
+
+  /** Refills at `rate` from now on; what refilled at the old rate until now is kept. */
+  setRate(rate: number): void {
+    this.#refill();
+    this.#plan.rate = rate;
+  }
+
+  #refill(): void {
+    const at = this.#now().getTime();
+    const elapsedSeconds = Math.max(0, at - this.#refilledAt) / 1000;
+    this.#tokens = Math.min(this.#plan.burst, this.#tokens + elapsedSeconds * this.#plan.rate);
+    this.#refilledAt = at;
+  }
+}
+
 /** Injected time: tests move a clock instead of waiting. */
 export interface RateLimiterOptions {
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
 }
 
-/** Relative difference within which a reported rate is taken for the rate in force, rounded for the header. */
-const HEADER_ROUNDING = 0.005;
-
-interface Bucket {
-  plan: UsagePlan;
-  tokens: number;
-  refilledAt: number;
+interface Lane {
+  bucket: TokenBucket;
   /** Callers wait in line, so two concurrent callers cannot both spend the one token that refilled. */
   queue: Promise<unknown>;
 }
 
-/** Token buckets keyed by usage plan (an operation, or `createFeed:<feedType>`), starting full (as Amazon's do). */
+/** Token buckets keyed by usage plan (an operation, or `createFeed:<feedType>`), each waited on in turn. */
 export class RateLimiter {
-  readonly #buckets = new Map<string, Bucket>();
+  readonly #lanes = new Map<string, Lane>();
   readonly #options: RateLimiterOptions;
 
-  /** `plans`: the usage plan per operation; operations without a plan are not limited. */
+  /** `plans`: the usage plan per key; calls under a key without a plan are not limited. */
   constructor(plans: Readonly<Record<string, UsagePlan>>, options: RateLimiterOptions) {
     this.#options = options;
-    const at = options.now().getTime();
-    for (const [operation, plan] of Object.entries(plans)) {
-      this.#buckets.set(operation, { plan: { ...plan }, tokens: plan.burst, refilledAt: at, queue: Promise.resolve() });
+    for (const [key, plan] of Object.entries(plans)) {
+      this.#lanes.set(key, { bucket: new TokenBucket(plan, options.now), queue: Promise.resolve() });
     }
   }
 
-  /** Waits until `operation` may be called, spends one token, and resolves with the milliseconds waited. */
-  acquire(operation: string): Promise<number> {
-    const bucket = this.#buckets.get(operation);
-    if (!bucket) return Promise.resolve(0);
-    const turn = bucket.queue.then(() => this.#take(bucket));
-    bucket.queue = turn.catch(() => undefined);
+  /** Waits until a call under `key` may be made, spends one token, and resolves with the milliseconds waited. */
+  acquire(key: string): Promise<number> {
+    const lane = this.#lanes.get(key);
+    if (!lane) return Promise.resolve(0);
+    const turn = lane.queue.then(() => this.#take(lane.bucket));
+    lane.queue = turn.catch(() => undefined);
     return turn;
   }
 
-  /** The rate in force for `operation` (requests per second), or undefined when it is not limited. */
-  rate(operation: string): number | undefined {
-    return this.#buckets.get(operation)?.plan.rate;
+  /** The rate in force for `key` (requests per second), or undefined when it is not limited. */
+  rate(key: string): number | undefined {
+    return this.#lanes.get(key)?.bucket.plan.rate;
   }
 
   /**
@@ -62,32 +108,21 @@ export class RateLimiter {
    * rounds the one in force (the header carries a few significant digits: 0.0167 for 5 per 300 s) keeps the slower
    * of the two, so rounding up never makes a call arrive just before Amazon's bucket has refilled.
    */
-  observeRate(operation: string, rate: number): void {
-    const bucket = this.#buckets.get(operation);
+  observeRate(key: string, rate: number): void {
+    const bucket = this.#lanes.get(key)?.bucket;
     if (!bucket || !(rate > 0) || !Number.isFinite(rate)) return;
-    this.#refill(bucket);
-    const rounding = Math.abs(rate - bucket.plan.rate) <= bucket.plan.rate * HEADER_ROUNDING;
-    bucket.plan.rate = rounding ? Math.min(rate, bucket.plan.rate) : rate;
+    const current = bucket.plan.rate;
+    const rounding = Math.abs(rate - current) <= current * HEADER_ROUNDING;
+    bucket.setRate(rounding ? Math.min(rate, current) : rate);
   }
 
-  async #take(bucket: Bucket): Promise<number> {
+  async #take(bucket: TokenBucket): Promise<number> {
     let waited = 0;
-    for (;;) {
-      this.#refill(bucket);
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1;
-        return waited;
-      }
-      const wait = Math.ceil(((1 - bucket.tokens) / bucket.plan.rate) * 1000);
+    while (!bucket.take()) {
+      const wait = bucket.msUntilToken();
       await this.#options.sleep(wait);
       waited += wait;
     }
-  }
-
-  #refill(bucket: Bucket): void {
-    const at = this.#options.now().getTime();
-    const elapsed = Math.max(0, at - bucket.refilledAt) / 1000;
-    bucket.tokens = Math.min(bucket.plan.burst, bucket.tokens + elapsed * bucket.plan.rate);
-    bucket.refilledAt = at;
+    return waited;
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { Region } from '../config/tenant.ts';
 
+/** One SP-API region: its host and the AWS region SigV4 signs for. */
 export interface RegionInfo {
   id: Region;
   /** Production SP-API host. */
@@ -15,6 +16,7 @@ export interface RegionInfo {
   awsRegion: string;
 }
 
+/** One Amazon marketplace and the region that serves it. */
 export interface Marketplace {
   /** Amazon's marketplace id, e.g. ATVPDKIKX0DER. */
   id: string;
@@ -32,12 +34,14 @@ export interface Marketplace {
 /** Login with Amazon token endpoint; Amazon's SDKs use this one host for every region. */
 export const LWA_TOKEN_URL = 'https://api.amazon.com/auth/o2/token';
 
+/** The three SP-API regions by name. */
 export const REGIONS: Readonly<Record<Region, RegionInfo>> = {
   na: region('na', 'us-east-1'),
   eu: region('eu', 'eu-west-1'),
   fe: region('fe', 'us-west-2'),
 };
 
+/** Amazon's marketplaces with their ids (from Amazon's marketplace id table). */
 export const MARKETPLACES: readonly Marketplace[] = [
   { id: 'A2EUQ1WTGCTBG2', countryCode: 'CA', domain: 'amazon.ca', region: 'na', currency: 'CAD', languageTag: 'en_CA' },
   { id: 'ATVPDKIKX0DER', countryCode: 'US', domain: 'amazon.com', region: 'na', currency: 'USD', languageTag: 'en_US' },

@@ -2,8 +2,10 @@
  * Amazon's processing result for one feed document, in one shape for both report formats (the XML
  * ProcessingReport of the legacy feed types and the JSON listings report).
  */
+/** How serious a reported issue is; ERROR means the product was not accepted. */
 export type IssueSeverity = 'ERROR' | 'WARNING' | 'INFO';
 
+/** One issue Amazon reported, for one message (product) or for the whole feed. */
 export interface ReportIssue {
   /** Amazon's code (ResultMessageCode, or the listings issue code). */
   code: string;
@@ -18,6 +20,7 @@ export interface ReportIssue {
   attribute?: string;
 }
 
+/** Amazon's processing result for one feed document: counts and issues. */
 export interface ProcessingReport {
   messagesProcessed: number;
   messagesAccepted: number;

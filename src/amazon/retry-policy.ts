@@ -3,6 +3,7 @@
  * pre-signed URLs). Randomness and sleep are injected so tests can pin the jitter and skip the waiting.
  */
 
+/** How many times and how long to wait before trying a call again. */
 export interface RetryPolicy {
   /** Retries after the first attempt (3: at most four attempts). */
   maxRetries: number;

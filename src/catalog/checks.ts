@@ -40,7 +40,7 @@ const BISAC = /^[A-Z]{3}[0-9]{6}$/;
 // Thema subject categories start with a letter (FBA, YPCA21); qualifiers start with a digit 1-6 (1DDU-GB, 5AC).
 const THEMA = /^(?:[A-Z][A-Z0-9]{0,7}|[1-6][A-Z0-9]+(?:-[A-Z0-9]+)*)$/;
 
-/** Every check below, in the order a reader of the file meets the fields. `fileName` is the base name, e.g. 978….yaml. */
+/** Every check of this module on one title; `fileName` is the base name of its file, e.g. 9781917620017.yaml. */
 export function checkTitle(title: Title, fileName: string): TitleIssue[] {
   return [
     ...checkIdentity(title, fileName),

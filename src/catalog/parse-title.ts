@@ -17,6 +17,9 @@ import type { Title } from './title.ts';
 /** The JSON Schema of a title file. */
 export const TITLE_SCHEMA_URL = new URL('../../config/title.schema.json', import.meta.url);
 
+/** Larger files are refused unparsed: a title is a few KB, and parsing megabytes of YAML only to refuse them is slow. */
+const MAX_FILE_CHARACTERS = 10_000_000;
+
 const EXPECTED = 'the keys isbn, productForm, title, language, publisher, publishingStatus and supply';
 
 /** A parsed title file: the title when the file is clean, otherwise every problem found in it. */
@@ -30,6 +33,10 @@ export interface ParsedTitle {
  * problems, and its base name must equal the ISBN); a `.json` path is read as JSON, anything else as YAML.
  */
 export function parseTitleFile(path: string, text: string): ParsedTitle {
+  if (text.length > MAX_FILE_CHARACTERS) {
+    const size = `${(text.length / 1_000_000).toFixed(1)} million characters`;
+    return { problems: [{ path, line: 1, col: 1, message: `file has ${size}: a title file takes a few thousand; look for a pasted image or document and remove it` }] };
+  }
   const json = path.endsWith('.json');
   let value: unknown;
   try {
@@ -42,10 +49,7 @@ export function parseTitleFile(path: string, text: string): ParsedTitle {
     return { problems: [{ path, line: 1, col: 1, message: `file is empty; expected ${json ? 'an object' : 'a mapping'} with ${EXPECTED}` }] };
   }
   const validate = compileSchema(TITLE_SCHEMA_URL);
-  if (!validate(value)) {
-    const errors = validate.errors;
-    return { problems: schemaProblems(errors, path, withPositions(path, text).locate, value) };
-  }
+  if (!validate(value)) return { problems: schemaProblems(validate.errors, path, withPositions(path, text).locate, value) };
   const title = normaliseTitle(value as TitleFile);
   const issues = checkTitle(title, posix.basename(path));
   if (issues.length > 0) return { problems: locateIssues(path, text, issues) };

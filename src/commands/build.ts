@@ -75,6 +75,9 @@ async function build(ctx: CommandContext, tenantId: string, mode: TitlesMode, ou
   });
   for (const doc of result.documents) ctx.stdout(`${doc.path}\n`);
   ctx.stdout(buildReport(tenantId, tenant.onix.version, selection.reason, result, catalog.problems));
+  if (tenant.amazon.delivery.format !== 'onix') {
+    ctx.stdout(`  note: ${tenantId} delivers ${tenant.amazon.delivery.format} to Amazon (amazon.delivery.format), so send does not upload this ONIX\n`);
+  }
   return 0;
 }
 

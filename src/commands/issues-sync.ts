@@ -4,13 +4,13 @@
  */
 import { existsSync } from 'node:fs';
 import { UsageError, type Command } from '../cli.ts';
-import { formatProblem, InvalidInputError } from '../config/problem.ts';
 import { channelStatus } from '../feed/channel.ts';
 import { collapseRecords, readHistory } from '../feed/history.ts';
 import type { FeedRecord } from '../feed/record.ts';
 import { runLinks } from '../github/actions.ts';
 import { syncFailureIssues, type TenantOutcome } from '../github/failure-issues.ts';
 import { readRecordFiles } from '../github/record-files.ts';
+import { reportCommandError } from './send.ts';
 
 /** Operators' runbook for failed feeds, relative to the checkout. */
 const RUNBOOK = 'docs/operators.md';
@@ -48,9 +48,7 @@ export const issuesSyncCommand: Command = {
     try {
       outcomes = await tenantOutcomes(ctx.root, await readRecordFiles(ctx.positionals));
     } catch (error) {
-      if (!(error instanceof InvalidInputError)) throw error;
-      ctx.stderr(error.problems.map(formatProblem).join('\n') + '\n');
-      return 1;
+      return reportCommandError(ctx, 'issues-sync', error);
     }
     const { getOctokit } = await import('@actions/github');
     const octokit = getOctokit(ctx.env.GITHUB_TOKEN, { baseUrl: ctx.env.GITHUB_API_URL ?? 'https://api.github.com' });

@@ -11,18 +11,21 @@ import { join } from 'node:path';
 import { loadCatalog } from '../catalog/load.ts';
 import { UsageError, type Command, type CommandContext } from '../cli.ts';
 import { loadTenants } from '../config/load.ts';
-import { formatProblem, InvalidInputError } from '../config/problem.ts';
 import type { LoadedTenant } from '../config/tenant.ts';
 import { Git, GitError, parseNameStatusZ } from '../feed/git.ts';
 import { readHistory } from '../feed/history.ts';
 import { selectTitles } from '../feed/select.ts';
+import { titlesLastSent } from '../feed/title-last-sent.ts';
 import { appendSummary, emitAnnotations, inActions, workspacePath } from '../github/actions.ts';
 import { capPerLevel } from '../github/annotations.ts';
 import { hasFailures, renderPrSummary, type DeltaPreview, type OnixCheck, type PrCheckReport } from '../github/pr-summary.ts';
 import { buildOnix, NothingValidError } from '../onix/build.ts';
 import { nextSlots } from '../schedule/slots.ts';
+import { reportCommandError } from './send.ts';
 
 const TENANT_CONFIG = /^config\/tenants\/([^/]+)\.yaml$/;
+/** Changed titles per tenant whose last feed the check looks up; each costs a git batch. */
+const LAST_SENT_LISTED = 50;
 const TITLE_FILE = /^catalog\/([^/]+)\/titles\/([^/]+)\.(yaml|json)$/;
 
 /** The paths a change touches under config/ and catalog/, with what happened to each. */
@@ -115,6 +118,8 @@ async function gather(ctx: CommandContext, base: string, now: Date): Promise<PrC
     report.deltas.push(await previewDelta(ctx, tenant));
     const isbns = changed.editedTitles.get(tenant.config.id);
     if (isbns?.size) report.onix.push(await checkOnix(ctx, tenant, isbns, now));
+    const listed = [...(isbns ?? [])].sort().slice(0, LAST_SENT_LISTED);
+    (report.lastSent ??= []).push(...(await titlesLastSent(ctx.root, tenant.config.id, listed, ctx.env)));
   }
   return report;
 }
@@ -137,11 +142,7 @@ export const prCheckCommand: Command = {
         ctx.stderr(`onix-feeds pr-check: cannot compare with '${base}': ${error.message}\n(check out with fetch-depth: 0 so the base commit is present)\n`);
         return 1;
       }
-      if (error instanceof InvalidInputError) {
-        ctx.stderr(`${error.problems.map(formatProblem).join('\n')}\n`);
-        return 1;
-      }
-      throw error;
+      return reportCommandError(ctx, 'pr-check', error);
     }
     const markdown = renderPrSummary(report);
     if (!inActions(ctx.env)) ctx.stdout(markdown);

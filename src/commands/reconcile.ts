@@ -1,27 +1,36 @@
 /**
  * `onix-feeds reconcile [--tenant T]`: asks Amazon once about every feed left in progress by earlier runs and records
  * the outcome of those that have finished (never submits anything). Run by every scheduler tick. `--record-out FILE`
- * also writes the finished records (a JSON array) for the workflow's record job.
+ * also writes the finished records (a JSON array) for the workflow's record job. `--list` only prints the tenants
+ * with feeds in progress (a JSON array; no credentials needed): the planner gives each of them a job in its
+ * environment, where the credentials are.
  */
 import { writeFile } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Command } from '../cli.ts';
 import { listTenantIds } from '../config/load.ts';
 import { NoAmazonAccessError, openConnection, type Connection } from '../feed/connect.ts';
-import { reconcile } from '../feed/reconcile.ts';
+import { reconcile, tenantsWithOpenFeeds } from '../feed/reconcile.ts';
 import { reportCommandError } from './send.ts';
 
-const USAGE = 'onix-feeds reconcile [--tenant T] [--no-commit] [--record-out FILE] [--verbose]';
+const USAGE = 'onix-feeds reconcile [--tenant T] [--list] [--no-commit] [--record-out FILE] [--verbose]';
 
 /** The `reconcile` command. */
 export const reconcileCommand: Command = {
   summary: 'Finish feeds left in progress by earlier runs: poll each once and record the outcome.',
   usage: USAGE,
-  options: { tenant: { type: 'string' }, 'no-commit': { type: 'boolean' }, 'record-out': { type: 'string' }, verbose: { type: 'boolean' } },
+  options: {
+    tenant: { type: 'string' }, 'no-commit': { type: 'boolean' }, 'record-out': { type: 'string' }, verbose: { type: 'boolean' }, list: { type: 'boolean' },
+  },
   async run(ctx) {
     const log = (line: string) => ctx.stderr(`${line}\n`);
     let connection: Connection | undefined;
     try {
       const tenants = ctx.values.tenant ? [ctx.values.tenant as string] : await listTenantIds(ctx.root);
+      if (ctx.values.list) {
+        ctx.stdout(JSON.stringify(await tenantsWithOpenFeeds(ctx.root, tenants)) + '\n');
+        return 0;
+      }
       const result = await reconcile({
         root: ctx.root,
         tenants,
@@ -31,7 +40,7 @@ export const reconcileCommand: Command = {
           return connection.connect(tenant);
         },
         now: () => new Date(),
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        sleep: (ms) => delay(ms),
         commit: ctx.values['no-commit'] !== true,
         env: ctx.env,
         log,
@@ -45,7 +54,7 @@ export const reconcileCommand: Command = {
         ctx.stderr(`onix-feeds reconcile: feeds are in progress but Amazon cannot be reached: ${error.message}\n`);
         return 1;
       }
-      return reportCommandError(ctx, 'reconcile', USAGE, error);
+      return reportCommandError(ctx, 'reconcile', error);
     } finally {
       await connection?.close();
     }

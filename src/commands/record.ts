@@ -3,10 +3,12 @@
  * histories and commits and pushes them once: what the workflow's single committing job runs, so parallel send jobs
  * never race each other's pushes.
  */
-import type { Command } from '../cli.ts';
+import { setTimeout as delay } from 'node:timers/promises';
+import { UsageError, type Command } from '../cli.ts';
 import { readRecordFiles } from '../github/record-files.ts';
+import { count } from '../feed/outcome.ts';
 import { writeBack } from '../feed/write-back.ts';
-import { OptionError, reportCommandError } from './send.ts';
+import { reportCommandError } from './send.ts';
 
 const USAGE = 'onix-feeds record [--no-commit] FILE|DIR...';
 
@@ -17,21 +19,21 @@ export const recordCommand: Command = {
   options: { 'no-commit': { type: 'boolean' } },
   async run(ctx) {
     try {
-      if (!ctx.positionals.length) throw new OptionError('name the record files (or folders of them) that send --record-out wrote');
+      if (!ctx.positionals.length) throw new UsageError('name the record files (or folders of them) that send --record-out wrote');
       const records = await readRecordFiles(ctx.positionals);
       const result = await writeBack({
         root: ctx.root,
         records,
         commit: ctx.values['no-commit'] !== true,
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        sleep: (ms) => delay(ms),
         env: ctx.env,
         log: (line) => ctx.stderr(`${line}\n`),
       });
       const tenants = [...new Set(records.map((r) => r.tenant))].join(', ');
-      ctx.stdout(`${records.length} records for ${tenants || 'no tenant'} ${result.pushed ? 'committed and pushed' : result.commit ? 'committed' : 'written'}\n`);
+      ctx.stdout(`${count(records.length, 'record')} for ${tenants || 'no tenant'} ${result.pushed ? 'committed and pushed' : result.commit ? 'committed' : 'written'}\n`);
       return 0;
     } catch (error) {
-      return reportCommandError(ctx, 'record', USAGE, error);
+      return reportCommandError(ctx, 'record', error);
     }
   },
 };

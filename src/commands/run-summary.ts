@@ -5,11 +5,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError, type Command } from '../cli.ts';
-import { formatProblem, InvalidInputError } from '../config/problem.ts';
 import { appendSummary, emitAnnotations, inActions, runLinks, setOutputs, workspacePath } from '../github/actions.ts';
 import { feedAnnotations } from '../github/annotations.ts';
 import { readRecordFiles } from '../github/record-files.ts';
 import { renderRunSummary } from '../github/run-summary.ts';
+import { reportCommandError } from './send.ts';
 
 /** The `run-summary` command. */
 export const runSummaryCommand: Command = {
@@ -22,9 +22,7 @@ export const runSummaryCommand: Command = {
     try {
       records = await readRecordFiles(ctx.positionals);
     } catch (error) {
-      if (!(error instanceof InvalidInputError)) throw error;
-      ctx.stderr(error.problems.map(formatProblem).join('\n') + '\n');
-      return 1;
+      return reportCommandError(ctx, 'run-summary', error);
     }
     const links = runLinks(ctx.env, ctx.root);
     const markdown = renderRunSummary(records, links);

@@ -3,7 +3,8 @@
  * stderr, the one-line result to stdout. Exit 0: done, done with errors, skipped or still in progress; 1: failed or
  * invalid input; 2: usage; 3: a manual send refused because the last one was less than 20 minutes ago.
  */
-import type { Command, CommandContext } from '../cli.ts';
+import { setTimeout as delay } from 'node:timers/promises';
+import { UsageError, type Command, type CommandContext } from '../cli.ts';
 import { ListingsConfigError } from '../amazon/listings/documents.ts';
 import { InvalidInputError } from '../config/problem.ts';
 import type { TitlesMode } from '../config/tenant.ts';
@@ -13,11 +14,10 @@ import type { Trigger } from '../feed/record.ts';
 import { sendFeed } from '../feed/send.ts';
 import { WriteBackError } from '../feed/write-back.ts';
 import { NothingValidError } from '../onix/build.ts';
+import { FaultSpecError } from '../sandbox/faults.ts';
 
 /** Exit code of a manual send refused by the 20-minute rule. */
 export const EXIT_TOO_SOON = 3;
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The link to the GitHub Actions run, when running in one. */
 export function runUrlFrom(env: NodeJS.ProcessEnv): string | undefined {
@@ -29,28 +29,19 @@ export function runUrlFrom(env: NodeJS.ProcessEnv): string | undefined {
 export function choice<T extends string>(ctx: CommandContext, name: string, allowed: readonly T[]): T | undefined {
   const value = ctx.values[name];
   if (value === undefined) return undefined;
-  if (!allowed.includes(value as T)) throw new OptionError(`--${name} must be one of ${allowed.join(', ')}, got '${value}'`);
+  if (!allowed.includes(value as T)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got '${value}'`);
   return value as T;
 }
 
-/** A bad option value (cli.ts's UsageError cannot be imported as a value from a command: cli.ts awaits commands). */
-export class OptionError extends Error {
-  override name = 'OptionError';
-}
-
-/** Maps the errors a feed command expects to messages and exit codes; rethrows the rest. */
-export function reportCommandError(ctx: CommandContext, command: string, usage: string, error: unknown): number {
-  if (error instanceof OptionError) {
-    ctx.stderr(`onix-feeds ${command}: ${error.message}\nusage: ${usage}\n`);
-    return 2;
-  }
+/** Maps the errors a feed command expects to messages and exit codes; rethrows the rest (UsageError: cli.ts). */
+export function reportCommandError(ctx: CommandContext, command: string, error: unknown): number {
   if (error instanceof ManualSendTooSoonError) {
     ctx.stderr(`onix-feeds ${command}: refused: ${error.message}\n`);
     return EXIT_TOO_SOON;
   }
   if (
     error instanceof InvalidInputError || error instanceof NoAmazonAccessError || error instanceof WriteBackError ||
-    error instanceof NothingValidError || error instanceof ListingsConfigError
+    error instanceof NothingValidError || error instanceof ListingsConfigError || error instanceof FaultSpecError
   ) {
     ctx.stderr(`onix-feeds ${command}: ${error.message}\n`);
     return 1;
@@ -60,7 +51,8 @@ export function reportCommandError(ctx: CommandContext, command: string, usage: 
 
 const USAGE =
   'onix-feeds send --tenant T [--titles all|changed] [--trigger schedule|manual] [--slot ISO] [--force] [--dry-run]\n' +
-  '                [--no-commit] [--record-out FILE] [--out DIR] [--sandbox] [--verbose]';
+  '                [--no-commit] [--record-out FILE] [--out DIR] [--sandbox] [--verbose]\n' +
+  '  --sandbox sends to a local SP-API sandbox started for the run; SANDBOX_FAULTS arms its faults (docs/sandbox.md).';
 
 /** The `send` command. */
 export const sendCommand: Command = {
@@ -83,18 +75,18 @@ export const sendCommand: Command = {
     try {
       return await send(ctx);
     } catch (error) {
-      return reportCommandError(ctx, 'send', USAGE, error);
+      return reportCommandError(ctx, 'send', error);
     }
   },
 };
 
 async function send(ctx: CommandContext): Promise<number> {
   const tenant = ctx.values.tenant as string | undefined;
-  if (!tenant) throw new OptionError('--tenant is required');
+  if (!tenant) throw new UsageError('--tenant is required');
   const titles = choice<TitlesMode>(ctx, 'titles', ['all', 'changed']);
   const trigger = choice<Trigger>(ctx, 'trigger', ['schedule', 'manual']) ?? 'manual';
   const slot = ctx.values.slot as string | undefined;
-  if (slot !== undefined && Number.isNaN(Date.parse(slot))) throw new OptionError(`--slot must be an ISO 8601 time such as 2026-11-28T06:00:00Z, got '${slot}'`);
+  if (slot !== undefined && Number.isNaN(Date.parse(slot))) throw new UsageError(`--slot must be an ISO 8601 time such as 2026-11-28T06:00:00Z, got '${slot}'`);
   const log = (line: string) => ctx.stderr(`${line}\n`);
   const dryRun = ctx.values['dry-run'] === true;
   // A dry run sends nothing, so it needs no credentials.
@@ -118,7 +110,7 @@ async function send(ctx: CommandContext): Promise<number> {
       },
       pollIntervalMs: connection?.pollIntervalMs,
       now: () => new Date(),
-      sleep: realSleep,
+      sleep: (ms) => delay(ms),
       runUrl: runUrlFrom(ctx.env),
       env: ctx.env,
       log,

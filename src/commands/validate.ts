@@ -8,7 +8,7 @@ import { loadCatalog } from '../catalog/load.ts';
 import { UsageError, type Command, type CommandContext } from '../cli.ts';
 import { listTenantIds, loadTenants, tenantIdProblem, TENANTS_DIR } from '../config/load.ts';
 import { formatProblem, type Problem } from '../config/problem.ts';
-import { ANNOTATIONS_PER_LEVEL } from '../github/annotations.ts';
+import { capPerLevel } from '../github/annotations.ts';
 import { boundedTable } from '../github/markdown.ts';
 import { SUMMARY_BUDGET_BYTES } from '../github/run-summary.ts';
 
@@ -26,7 +26,7 @@ export const validateCommand: Command = {
     for (const problem of result.problems) ctx.stdout(`${formatProblem(problem)}\n`);
     const line = summaryLine(result);
     ctx.stdout(`${line}\n`);
-    if (ctx.env.GITHUB_ACTIONS === 'true') await reportToActions(result, line, workspacePrefix(ctx));
+    if (ctx.env.GITHUB_ACTIONS === 'true') await reportToActions(ctx, result, line);
     return result.problems.length === 0 ? 0 : 1;
   },
 };
@@ -83,24 +83,19 @@ function plural(count: number, noun: string): string {
 }
 
 /**
- * Where `--root` sits inside the checked-out repository ('' at its top), so annotations land on the right file when
- * the data lives in a subfolder.
+ * Annotations on the lines at fault (as many as GitHub shows per step, the last saying how many more), on paths
+ * relative to the checkout since the data may live in a subfolder of it, and a summary with every problem.
  */
-function workspacePrefix(ctx: CommandContext): string {
-  if (!ctx.env.GITHUB_WORKSPACE) return '';
-  const prefix = path.relative(ctx.env.GITHUB_WORKSPACE, path.resolve(ctx.root)).split(path.sep).join('/');
-  return prefix && !prefix.startsWith('..') ? `${prefix}/` : '';
-}
-
-/** Annotations on the first lines at fault (GitHub shows only that many per step) and a summary with every problem. */
-async function reportToActions(result: ValidationResult, line: string, prefix: string): Promise<void> {
+async function reportToActions(ctx: CommandContext, result: ValidationResult, line: string): Promise<void> {
   // Loaded only here: outside Actions, validate does not pay for @actions/core.
-  const core = await import('@actions/core');
-  for (const problem of result.problems.slice(0, ANNOTATIONS_PER_LEVEL)) {
-    core.error(problem.message, { file: prefix + problem.path, startLine: problem.line, startColumn: problem.col });
-  }
-  // @actions/core takes the summary file from the process environment; a local GITHUB_ACTIONS=true run has none.
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderValidationSummary(result, line), true).write();
+  const { appendSummary, emitAnnotations, workspacePath } = await import('../github/actions.ts');
+  emitAnnotations(
+    capPerLevel(
+      result.problems.map((p) => ({ level: 'error', message: p.message, file: workspacePath(ctx.env, ctx.root, p.path), line: p.line, col: p.col })),
+    ),
+  );
+  // A local GITHUB_ACTIONS=true run has no summary file.
+  if (ctx.env.GITHUB_STEP_SUMMARY) await appendSummary(renderValidationSummary(result, line), ctx.env);
 }
 
 /** The job summary: the one-line result and a table of every problem that fits GitHub's size limit. */

@@ -13,6 +13,7 @@ export interface Problem {
   message: string;
 }
 
+/** `path:line:col: message`, the one form problems are printed in. */
 export function formatProblem(p: Problem): string {
   return `${p.path}:${p.line}:${p.col}: ${p.message}`;
 }

@@ -5,14 +5,21 @@
  * `config/tenant.schema.json`; keep the two in step.
  */
 
+/** A tenant id: the config file's name, lower case letters, digits and `-`, 2 to 63 characters. */
 export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
+/** Amazon's SP-API regions: North America, Europe, Far East. */
 export type Region = 'na' | 'eu' | 'fe';
+/** What is sent: ONIX documents, or JSON listings feeds translated from the titles. */
 export type DeliveryFormat = 'onix' | 'listings';
+/** The ONIX release documents are written in. */
 export type OnixVersion = '3.1' | '3.0';
+/** How often the tenant's feed runs. */
 export type Frequency = 'disabled' | 'daily' | 'weekly';
+/** Which titles a run sends: all of them, or only those changed since the last successful feed. */
 export type TitlesMode = 'all' | 'changed';
 
+/** When a tenant's feed runs and what it carries. */
 export interface Schedule {
   frequency: Frequency;
   /** 0-23, in `timezone`. */
@@ -24,6 +31,7 @@ export interface Schedule {
   titles: TitlesMode;
 }
 
+/** Settings for `format: listings` (JSON_LISTINGS_FEED). */
 export interface ListingsSettings {
   /** Seller (merchant) id the listings feed header carries; falls back to AMAZON_SELLER_ID. */
   sellerId?: string;
@@ -39,6 +47,7 @@ export interface ListingsSettings {
   attributes?: string[];
 }
 
+/** One tenant's settings, defaults filled in. */
 export interface TenantConfig {
   /** The file name without `.yaml`. */
   id: string;
@@ -68,6 +77,7 @@ export interface TenantConfig {
   schedule: Schedule;
 }
 
+/** A tenant config and the file it came from. */
 export interface LoadedTenant {
   config: TenantConfig;
   /** Path relative to the repository root. */

@@ -1,10 +1,11 @@
 /**
  * Where a command's feeds go: Amazon (credentials and endpoints from the environment), or with `--sandbox` a local
- * SP-API sandbox started in this process for the run.
+ * SP-API sandbox started in this process for the run, armed with the faults in `SANDBOX_FAULTS` (docs/sandbox.md).
  */
 import { createFeedsClient, type FeedsClient } from '../amazon/feeds-client.ts';
 import { MissingCredentialsError, readAmazonEnv } from '../amazon/env.ts';
 import type { TenantConfig } from '../config/tenant.ts';
+import { FaultSpecError, formatFaultSpec, parseFaultSpecs, type FaultSpec } from '../sandbox/faults.ts';
 import { startSandbox } from '../sandbox/server.ts';
 
 /** Time the in-process sandbox spends in each processing state, and the poll interval that suits it. */
@@ -35,15 +36,32 @@ export interface ConnectionOptions {
   verbose?: boolean;
 }
 
-/** Opens the connection for a run; throws {@link NoAmazonAccessError} when Amazon is asked for without credentials. */
+/** The faults `SANDBOX_FAULTS` asks for; a FaultSpecError naming the variable when it does not parse. */
+function sandboxFaults(env: NodeJS.ProcessEnv): FaultSpec[] {
+  try {
+    return parseFaultSpecs(env.SANDBOX_FAULTS ?? '');
+  } catch (error) {
+    if (error instanceof FaultSpecError) throw new FaultSpecError(`SANDBOX_FAULTS: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * Opens the connection for a run; throws {@link NoAmazonAccessError} when Amazon is asked for without credentials,
+ * FaultSpecError when `--sandbox` is given with a `SANDBOX_FAULTS` that does not parse.
+ */
 export async function openConnection(options: ConnectionOptions): Promise<Connection> {
   const clientLog = options.verbose ? (line: string) => options.log(`  ${line}`) : undefined;
   if (options.sandbox) {
-    const sandbox = await startSandbox({ processingDelayMs: SANDBOX_PROCESSING_MS, log: () => undefined });
+    const faults = sandboxFaults(options.env);
+    const sandbox = await startSandbox({ processingDelayMs: SANDBOX_PROCESSING_MS, faults, log: () => undefined });
+    if (faults.length) options.log(`sandbox faults armed (SANDBOX_FAULTS): ${faults.map(formatFaultSpec).join(', ')}`);
     return {
       connect: (tenant) =>
         createFeedsClient({
           region: tenant.amazon.region, endpoint: sandbox.endpoint, tokenUrl: sandbox.tokenUrl, credentials: { ...sandbox.credentials }, log: clientLog,
+          // The sandbox lists a feed as soon as it is created: no need to give getFeeds time to catch up.
+          lookupSettleMs: 0,
         }),
       pollIntervalMs: SANDBOX_PROCESSING_MS,
       description: `the local SP-API sandbox at ${sandbox.endpoint} (started for this run)`,

@@ -84,12 +84,6 @@ export class Git {
     return name === 'HEAD' ? undefined : name;
   }
 
-  /** Commit time of the last commit that changed `path` (what makes a schedule edit take effect), if any. */
-  async lastChangeTime(path: string): Promise<Date | undefined> {
-    const out = (await this.run(['log', '-1', '--format=%cI', '--', path])).trim();
-    return out ? new Date(out) : undefined;
-  }
-
   /** Whether `commit` exists locally as a commit object. */
   async hasCommit(commit: string): Promise<boolean> {
     try {

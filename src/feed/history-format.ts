@@ -13,7 +13,7 @@ const NESTED_KEYS: Record<string, string[]> = {
   heldBack: ['isbn', 'path', 'reason'],
   documents: [
     'fileName', 'bytes', 'sha256', 'products', 'contentType', 'feedDocumentId', 'feedId', 'processingStatus',
-    'statusTimeline', 'report',
+    'statusTimeline', 'report', 'isbns',
   ],
   statusTimeline: ['status', 'at'],
   report: ['messagesProcessed', 'messagesAccepted', 'messagesInvalid', 'errors', 'warnings', 'issues'],

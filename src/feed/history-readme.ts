@@ -4,9 +4,14 @@
  */
 import type { FeedRecord } from './record.ts';
 import { channelStatus, lastSuccess } from './channel.ts';
+import { renderCharts } from './history-chart.ts';
+import { openErrors } from './open-errors.ts';
 
 /** How many feeds the table shows, newest first. */
 export const RECENT_FEEDS = 20;
+
+/** How many titles the open-errors table lists; a catalog-wide failure would otherwise make the page huge. */
+export const OPEN_ERRORS_LISTED = 100;
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -32,6 +37,27 @@ function describeRecord(record: FeedRecord): string {
   return `${record.startedAt} (${record.status}, feed ${feedIds(record)})`;
 }
 
+function renderOpenErrors(tenant: string, records: FeedRecord[]): string[] {
+  const open = openErrors(records);
+  const lines = ['## Titles with open Amazon errors', ''];
+  if (!open.length) return [...lines, 'None: the latest feed that carried each title had no error for it.', ''];
+  lines.push(
+    `${open.length} title${open.length === 1 ? '' : 's'}. Errors from the latest feed that carried each title; a later feed that carries it without an error clears them.`,
+    `One title's whole trail: \`onix-feeds history --tenant ${tenant} --isbn ISBN\`.`,
+    '',
+    '| ISBN | failing since | latest feed | code | message |',
+    '|---|---|---|---|---|',
+  );
+  for (const o of open.slice(0, OPEN_ERRORS_LISTED)) {
+    const codes = o.errors.map((e) => cell(e.code)).join(', ');
+    const messages = o.errors.map((e) => cell(e.message)).join('; ');
+    lines.push(`| ${o.isbn} | ${o.since} | ${o.record.startedAt} (${feedIds(o.record)}) | ${codes} | ${messages} |`);
+  }
+  if (open.length > OPEN_ERRORS_LISTED) lines.push('', `...and ${open.length - OPEN_ERRORS_LISTED} more titles.`);
+  lines.push('');
+  return lines;
+}
+
 /** Renders the history page of `tenant` from its records (oldest first). Pure. */
 export function renderHistoryReadme(tenant: string, records: FeedRecord[]): string {
   const status = channelStatus(records);
@@ -51,6 +77,7 @@ export function renderHistoryReadme(tenant: string, records: FeedRecord[]): stri
     lines.push('No feeds yet.', '');
     return lines.join('\n');
   }
+  lines.push(...renderCharts(records));
   lines.push(
     `## Recent feeds (newest first, at most ${RECENT_FEEDS})`,
     '',
@@ -63,7 +90,7 @@ export function renderHistoryReadme(tenant: string, records: FeedRecord[]): stri
       `| ${r.startedAt} | ${r.trigger} | ${r.titlesMode} (${r.kind}) | ${r.status}${reason} | ${products(r)} | ${feedIds(r)} | ${errorCount(r)} |`,
     );
   }
-  lines.push('');
+  lines.push('', ...renderOpenErrors(tenant, records));
   const withIssues = recent.filter((r) => r.documents.some((d) => d.report?.issues.some((i) => i.severity === 'ERROR')));
   if (withIssues.length) {
     lines.push('## Errors Amazon reported, per title', '');

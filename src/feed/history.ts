@@ -27,7 +27,8 @@ export function historyFile(tenant: string): string {
 const CURRENT_FILE = 'amazon.jsonl';
 const MONTHLY_FILE = /^amazon-(\d{4})-(\d{2})\.jsonl$/;
 
-async function historyFiles(root: string, tenant: string): Promise<string[]> {
+/** The names of a tenant's history files in reading order: the monthly files by month, then `amazon.jsonl`. */
+export async function historyFiles(root: string, tenant: string): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(join(root, historyDir(tenant)));

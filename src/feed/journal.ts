@@ -5,8 +5,7 @@
  */
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DeliveryFormat, TitlesMode } from '../config/tenant.ts';
-import type { FeedDocumentRecord, FeedRecord, Trigger } from './record.ts';
+import type { FeedDocumentRecord, FeedRecord } from './record.ts';
 
 /** One document of a run and how far it got. */
 export interface JournalDocument extends FeedDocumentRecord {
@@ -27,26 +26,17 @@ export interface JournalDocument extends FeedDocumentRecord {
   noReport?: boolean;
 }
 
-/** A run in progress. */
-export interface Journal {
+/** A run in progress: the record it will become (attempts count across resumed runs), and its documents' progress. */
+export interface Journal
+  extends Pick<
+    FeedRecord,
+    'id' | 'tenant' | 'trigger' | 'slot' | 'titlesMode' | 'kind' | 'format' | 'catalogCommit' | 'baseCommit' | 'counts' | 'attempts' | 'startedAt' | 'runUrl'
+  > {
   version: 1;
-  id: string;
-  tenant: string;
-  trigger: Trigger;
-  slot?: string;
-  titlesMode: TitlesMode;
-  kind: 'full' | 'delta';
-  format: DeliveryFormat;
+  /** Why these titles were chosen (the record's `selection`). */
   reason: string;
-  catalogCommit: string;
-  baseCommit?: string;
-  counts: FeedRecord['counts'];
   heldBack: NonNullable<FeedRecord['heldBack']>;
   documents: JournalDocument[];
-  /** Attempts made so far, across resumed runs. */
-  attempts: number;
-  startedAt: string;
-  runUrl?: string;
 }
 
 const FILE = 'journal.json';

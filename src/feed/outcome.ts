@@ -37,18 +37,20 @@ export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
+/** `feed 12 (FATAL)`, `feeds 12 (FATAL), 13 (CANCELLED)`: the documents' feeds with their processing status. */
+export function feedsWithStatus(documents: FeedDocumentRecord[]): string {
+  const ids = documents.map((d) => `${d.feedId} (${d.processingStatus ?? 'unknown'})`).join(', ');
+  return `${documents.length === 1 ? 'feed' : 'feeds'} ${ids}`;
+}
+
 /** The status and reason of a run whose documents all have a feed. */
 export function feedOutcome(documents: FeedDocumentRecord[]): { status: FeedStatus; reason: string } {
   const pending = documents.filter((d) => !d.processingStatus || !TERMINAL_STATUSES.has(d.processingStatus));
   if (pending.length) {
-    const ids = pending.map((d) => `${d.feedId} (${d.processingStatus ?? 'unknown'})`).join(', ');
-    return { status: 'in_progress', reason: `Amazon is still processing feed ${ids}; reconcile records the outcome` };
+    return { status: 'in_progress', reason: `Amazon is still processing ${feedsWithStatus(pending)}; reconcile records the outcome` };
   }
   const ended = documents.filter((d) => d.processingStatus !== 'DONE');
-  if (ended.length) {
-    const ids = ended.map((d) => `${d.feedId} (${d.processingStatus})`).join(', ');
-    return { status: 'failed', reason: `Amazon did not process feed ${ids}` };
-  }
+  if (ended.length) return { status: 'failed', reason: `Amazon did not process ${feedsWithStatus(ended)}` };
   const errors = documents.reduce((n, d) => n + (d.report?.errors ?? 0), 0);
   const invalid = documents.reduce((n, d) => n + (d.report?.messagesInvalid ?? 0), 0);
   const products = documents.reduce((n, d) => n + d.products, 0);

@@ -9,7 +9,7 @@ import { loadTenant } from '../config/load.ts';
 import type { TenantConfig } from '../config/tenant.ts';
 import type { GitIdentity } from './git.ts';
 import { readHistory } from './history.ts';
-import { feedOutcome, withIsbns } from './outcome.ts';
+import { feedOutcome, feedsWithStatus, withIsbns } from './outcome.ts';
 import type { FeedDocumentRecord, FeedRecord } from './record.ts';
 import { describeFailure } from './submit.ts';
 import { writeBack, type WriteBackResult } from './write-back.ts';
@@ -73,11 +73,11 @@ async function refreshDocuments(record: FeedRecord, api: FeedsClient, now: Date)
 async function reconcileRecord(record: FeedRecord, api: FeedsClient, now: Date): Promise<FeedRecord | undefined> {
   const age = now.getTime() - Date.parse(record.startedAt);
   if (age > RECONCILE_MAX_AGE_MS) {
-    const open = record.documents.filter((d) => !hasEnded(d)).map((d) => `${d.feedId} (${d.processingStatus ?? 'unknown'})`);
+    const open = record.documents.filter((d) => !hasEnded(d));
     return {
       ...record,
       status: 'failed',
-      reason: `Amazon had not finished feed ${open.join(', ')} 24 hours after the run started; open a case with Amazon developer support quoting the feed id. The next feed resends the titles.`,
+      reason: `Amazon had not finished ${feedsWithStatus(open)} 24 hours after the run started; open a case with Amazon developer support quoting the feed id. The next feed resends the titles.`,
       finishedAt: now.toISOString(),
     };
   }
@@ -87,12 +87,23 @@ async function reconcileRecord(record: FeedRecord, api: FeedsClient, now: Date):
   return { ...record, status, reason, documents, finishedAt: now.toISOString() };
 }
 
+async function openRecords(root: string, tenant: string): Promise<FeedRecord[]> {
+  return (await readHistory(root, tenant)).filter((r) => r.status === 'in_progress');
+}
+
+/** Those of `tenants` with a feed in progress: the ones a reconcile pass has work for (Amazon is not asked). */
+export async function tenantsWithOpenFeeds(root: string, tenants: string[]): Promise<string[]> {
+  const open: string[] = [];
+  for (const tenant of tenants) if ((await openRecords(root, tenant)).length) open.push(tenant);
+  return open;
+}
+
 /** Finishes the in-progress feeds of `tenants` as far as Amazon has; see the module comment. */
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
   const log = options.log ?? (() => undefined);
   const result: ReconcileResult = { updated: [], pending: [], errors: [] };
   for (const tenantId of options.tenants) {
-    const open = (await readHistory(options.root, tenantId)).filter((r) => r.status === 'in_progress');
+    const open = await openRecords(options.root, tenantId);
     if (!open.length) continue;
     const { config } = await loadTenant(options.root, tenantId);
     const api = await options.connect(config);

@@ -24,6 +24,12 @@ export interface FeedDocumentRecord {
   /** When each processing status was first seen, ISO 8601. */
   statusTimeline?: { status: ProcessingStatus; at: string }[];
   report?: ProcessingReport;
+  /**
+   * ISBNs of the products in the document (updates and deletions), in message order. Written for delta feeds only: a
+   * full feed carries every title of its catalog commit, and listing them would make one line as large as the catalog.
+   * Lets the per-title trail and the open-errors table know which feeds carried a title without asking git.
+   */
+  isbns?: string[];
 }
 
 export interface FeedRecord {

@@ -24,7 +24,7 @@ import { checkManualSendAllowed } from './manual-guard.ts';
 import { count, feedOutcome } from './outcome.ts';
 import type { FeedRecord, Trigger } from './record.ts';
 import { selectTitles, type Selection } from './select.ts';
-import { describeFailure, isFinished, pollDocuments, submitDocuments, UnknownFeedError, type StepContext } from './submit.ts';
+import { describeFailure, isFinished, pollDocuments, submitDocuments, type StepContext } from './submit.ts';
 import { writeBack, WriteBackError } from './write-back.ts';
 
 /** The content type ONIX documents are declared and uploaded with. */
@@ -136,12 +136,15 @@ async function build(tenant: TenantConfig, selection: Selection, options: SendOp
 
 /** Errors a retry cannot fix: credentials, configuration, or a feed whose existence is unknown. */
 function isFinal(error: unknown): boolean {
-  return error instanceof UnknownFeedError || error instanceof FeedSubmissionUnknownError || error instanceof CredentialsError || error instanceof MarketplaceRegionError;
+  return error instanceof FeedSubmissionUnknownError || error instanceof CredentialsError || error instanceof MarketplaceRegionError;
 }
 
 /** The record a journal amounts to; `failure` when the last attempt failed. */
 export function recordFromJournal(journal: Journal, now: Date, failure?: unknown): FeedRecord {
-  const documents = journal.documents.map(({ path: _path, isbns: _isbns, skuToIsbn: _map, uploaded: _up, createFeedStartedAt: _started, noReport: _none, ...doc }) => doc);
+  // A delta's documents list their ISBNs (what the per-title trail reads); a full feed carries the whole catalog.
+  const documents = journal.documents.map(({ path: _path, isbns, skuToIsbn: _map, uploaded: _up, createFeedStartedAt: _started, noReport: _none, ...doc }) =>
+    journal.kind === 'delta' ? { ...doc, isbns } : doc,
+  );
   let { status, reason } = feedOutcome(documents);
   if (failure !== undefined) {
     const why = describeFailure(failure);
@@ -149,7 +152,7 @@ export function recordFromJournal(journal: Journal, now: Date, failure?: unknown
     if (notSubmitted) {
       status = 'failed';
       const submitted = journal.documents.length - notSubmitted;
-      reason = `Failed after ${journal.attempts} attempts: ${why}${submitted ? ` (${submitted} of ${journal.documents.length} documents were submitted; their feeds are listed)` : ''}`;
+      reason = `Failed after ${count(journal.attempts, 'attempt')}: ${why}${submitted ? ` (${submitted} of ${journal.documents.length} documents submitted; their feeds are listed)` : ''}`;
     } else if (journal.documents.some((d) => !isFinished(d))) {
       status = 'in_progress';
       reason = `Submitted; reading the outcome failed (${why}); reconcile records the outcome`;
@@ -185,7 +188,7 @@ async function finish(record: FeedRecord, options: SendOptions, log: (line: stri
 
 function summarize(record: FeedRecord): string {
   const feeds = record.documents.map((d) => d.feedId).filter(Boolean);
-  return `${record.tenant}: ${record.status} - ${record.counts.sent} sent, ${record.counts.deleted} deleted, ${record.counts.heldBack} held back${feeds.length ? `; feed ${feeds.join(', ')}` : ''} (${record.reason}; ${record.selection})`;
+  return `${record.tenant}: ${record.status} - ${record.counts.sent} sent, ${record.counts.deleted} deleted, ${record.counts.heldBack} held back${feeds.length ? `; ${feeds.length === 1 ? 'feed' : 'feeds'} ${feeds.join(', ')}` : ''} (${record.reason}; ${record.selection})`;
 }
 
 /** Runs one feed for a tenant; see the module comment. Throws ManualSendTooSoonError, InvalidInputError. */
@@ -197,7 +200,7 @@ export async function sendFeed(options: SendOptions): Promise<SendResult> {
   let journal = options.dryRun ? undefined : await readJournal(outDir);
 
   if (journal) {
-    log(`resuming run ${journal.id} from ${join(outDir, 'journal.json')} (after ${journal.attempts} attempts)`);
+    log(`resuming run ${journal.id} from ${join(outDir, 'journal.json')} (after ${count(journal.attempts, 'attempt')})`);
   } else {
     if (options.trigger === 'manual' && !options.force && !options.dryRun) checkManualSendAllowed(tenant.id, history, options.now());
     const startedAt = options.now();
@@ -228,7 +231,7 @@ export async function sendFeed(options: SendOptions): Promise<SendResult> {
     if (!built.documents.length) return skip('Nothing to send - feed skipped', built.heldBack);
     const documents = built.documents.map((d) => ({ path: d.path, bytes: d.bytes, products: d.products }));
     if (options.dryRun) {
-      return { documents, summary: `${tenant.id}: dry run - ${built.written} titles, ${built.deleted} deletions in ${documents.length} documents, ${built.heldBack.length} held back; nothing sent` };
+      return { documents, summary: `${tenant.id}: dry run - ${count(built.written, 'title')}, ${count(built.deleted, 'deletion')} in ${count(documents.length, 'document')}, ${built.heldBack.length} held back; nothing sent` };
     }
     journal = {
       version: 1, ...base, reason: selection.reason, counts: { sent: built.written, deleted: built.deleted, heldBack: built.heldBack.length },

@@ -4,16 +4,12 @@
  * completed step and never creates a feed for a document Amazon already has one for.
  */
 import { readFile } from 'node:fs/promises';
+import { FeedSubmissionUnknownError } from '../amazon/errors.ts';
 import { TERMINAL_STATUSES, type Feed, type FeedsClient } from '../amazon/feeds-client.ts';
 import { redact } from '../amazon/redact.ts';
 import type { ProcessingStatus } from './record.ts';
 import { writeJournal, type Journal, type JournalDocument } from './journal.ts';
 import { count, withIsbns } from './outcome.ts';
-
-/** createFeed may have created a feed and no look-up can tell which: nothing may be sent again for the document. */
-export class UnknownFeedError extends Error {
-  override name = 'UnknownFeedError';
-}
 
 /** What the steps need besides the journal. */
 export interface StepContext {
@@ -29,40 +25,23 @@ export interface StepContext {
   recordedFeedIds: ReadonlySet<string>;
 }
 
-// Amazon's createdTime and our clock may disagree a little (the client allows the same for its own look-up); the
-// run's other feeds and those already in the history are excluded, so an earlier feed cannot be mistaken for this one.
-const CLOCK_SKEW_MS = 5 * 60_000;
-
 /**
- * A run died between calling createFeed and writing its answer down: find the feed it may have created. One feed
- * of the type created since the call that is not another document of the run: ours. None: createFeed did not
- * take effect, so it is safe to call again. More than one: ambiguous, nothing is sent.
+ * A run died between calling createFeed and writing its answer down: the client looks for the feed it may have
+ * created (none: createFeed did not take effect, so it is safe to call again). The run's other documents and the
+ * feeds in the history are excluded, so an earlier feed is never mistaken for this one. Several candidates end in
+ * FeedSubmissionUnknownError: nothing is sent again.
  */
 async function lookUpInterruptedFeed(journal: Journal, doc: JournalDocument, ctx: StepContext): Promise<string | undefined> {
-  const since = new Date(Date.parse(doc.createFeedStartedAt!) - CLOCK_SKEW_MS);
-  const others = new Set([...ctx.recordedFeedIds, ...journal.documents.flatMap((d) => (d.feedId ? [d.feedId] : []))]);
-  const wanted = [...ctx.marketplaceIds].sort().join(',');
-  const candidates: Feed[] = [];
-  let page = await ctx.api.getFeeds({ feedTypes: [ctx.feedType], marketplaceIds: ctx.marketplaceIds, createdSince: since, pageSize: 100 });
-  for (;;) {
-    candidates.push(
-      ...page.feeds.filter(
-        (f) =>
-          f.feedType === ctx.feedType &&
-          !others.has(f.feedId) &&
-          Date.parse(f.createdTime) >= since.getTime() &&
-          (!f.marketplaceIds || [...f.marketplaceIds].sort().join(',') === wanted),
-      ),
-    );
-    if (!page.nextToken) break;
-    page = await ctx.api.getFeeds({ nextToken: page.nextToken });
-  }
-  if (candidates.length > 1) {
-    throw new UnknownFeedError(
-      `the previous run was stopped while creating the feed for ${doc.fileName}, and ${candidates.length} feeds created since then could be it (${candidates.map((f) => f.feedId).join(', ')}); nothing was sent again. Check them in Seller Central, then remove ${ctx.outDir}/journal.json`,
+  const exclude = [...ctx.recordedFeedIds, ...journal.documents.flatMap((d) => (d.feedId ? [d.feedId] : []))];
+  try {
+    return await ctx.api.findSubmittedFeed({ feedType: ctx.feedType, marketplaceIds: ctx.marketplaceIds }, new Date(doc.createFeedStartedAt!), exclude);
+  } catch (error) {
+    if (!(error instanceof FeedSubmissionUnknownError)) throw error;
+    throw new FeedSubmissionUnknownError(
+      `the previous run was stopped while creating the feed for ${doc.fileName}: ${error.message} Check these feeds in Seller Central before sending the titles again.`,
+      error.candidateFeedIds,
     );
   }
-  return candidates[0]?.feedId;
 }
 
 async function save(journal: Journal, ctx: StepContext): Promise<void> {
@@ -128,7 +107,7 @@ export async function applyFeedState(feed: Feed, doc: JournalDocument, journal: 
   const { report } = await ctx.api.getFeedResult(feed);
   if (report) {
     doc.report = withIsbns(report, doc);
-    ctx.log(`feed ${feed.feedId}: report: ${report.messagesProcessed} processed, ${report.messagesAccepted} accepted, ${report.errors} errors, ${report.warnings} warnings`);
+    ctx.log(`feed ${feed.feedId}: report: ${report.messagesProcessed} processed, ${report.messagesAccepted} accepted, ${count(report.errors, 'error')}, ${count(report.warnings, 'warning')}`);
   } else {
     doc.noReport = true;
     ctx.log(`feed ${feed.feedId}: ${feed.processingStatus} without a processing report`);

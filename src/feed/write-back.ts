@@ -6,6 +6,7 @@
  */
 import type { FeedRecord } from './record.ts';
 import { appendRecords } from './history.ts';
+import { count } from './outcome.ts';
 import { Git, GitError, type GitIdentity } from './git.ts';
 
 /** The identity history commits are made by unless the caller says otherwise. */
@@ -48,19 +49,19 @@ export class WriteBackError extends Error {
   override name = 'WriteBackError';
 }
 
-function productCount(record: FeedRecord): number {
-  return record.counts.sent + record.counts.deleted;
+function productCount(record: FeedRecord): string {
+  return count(record.counts.sent + record.counts.deleted, 'product');
 }
 
-/** The commit message: `feeds(<tenant>): <status> <products> products [skip ci]` for one record. */
+/** The commit message: `feeds(<tenant>): <status> <n> product(s) [skip ci]` for one record. */
 export function commitMessage(records: FeedRecord[]): string {
   if (records.length === 1) {
     const [r] = records;
-    return `feeds(${r.tenant}): ${r.status} ${productCount(r)} products [skip ci]`;
+    return `feeds(${r.tenant}): ${r.status} ${productCount(r)} [skip ci]`;
   }
   const tenants = [...new Set(records.map((r) => r.tenant))].sort();
-  const body = records.map((r) => `- ${r.tenant}: ${r.status} ${productCount(r)} products (${r.id})`);
-  return [`feeds(${tenants.join(', ')}): ${records.length} records [skip ci]`, '', ...body].join('\n');
+  const body = records.map((r) => `- ${r.tenant}: ${r.status} ${productCount(r)} (${r.id})`);
+  return [`feeds(${tenants.join(', ')}): ${count(records.length, 'record')} [skip ci]`, '', ...body].join('\n');
 }
 
 function byTenant(records: FeedRecord[]): Map<string, FeedRecord[]> {

@@ -20,7 +20,7 @@ export function registerMasks(values: string[]): void {
 /** Emits annotations (`::error file=...,line=...::message`) that GitHub shows on the run and the pull request. */
 export function emitAnnotations(annotations: Annotation[]): void {
   for (const a of annotations) {
-    const properties = { title: a.title, file: a.file, startLine: a.line };
+    const properties = { title: a.title, file: a.file, startLine: a.line, startColumn: a.col };
     if (a.level === 'error') core.error(a.message, properties);
     else if (a.level === 'warning') core.warning(a.message, properties);
     else core.notice(a.message, properties);

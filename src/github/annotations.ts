@@ -5,8 +5,10 @@
 import type { FeedRecord } from '../feed/record.ts';
 import { oneLineResult } from './run-summary.ts';
 
+/** How GitHub shows an annotation: red, yellow or grey. */
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
 
+/** One annotation on a run (and on a file's line in a pull request when `file` and `line` are given). */
 export interface Annotation {
   level: AnnotationLevel;
   message: string;
@@ -14,6 +16,7 @@ export interface Annotation {
   /** Path relative to the repository root; with `line`, the annotation lands on that line of the pull request diff. */
   file?: string;
   line?: number;
+  col?: number;
 }
 
 /** GitHub's per-step limit for each annotation level. */

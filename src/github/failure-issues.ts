@@ -42,6 +42,7 @@ export interface IssueLinks {
   runbookUrl?: string;
 }
 
+/** What to do about one tenant's failure issue: nothing, open one, comment on it, or close it. */
 export type IssueAction =
   | { kind: 'none'; tenant: string }
   | { kind: 'open'; tenant: string; title: string; body: string; labels: string[] }

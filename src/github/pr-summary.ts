@@ -4,6 +4,7 @@
  */
 import type { Problem } from '../config/problem.ts';
 import type { Schedule, TitlesMode } from '../config/tenant.ts';
+import type { TitleLastSent } from '../feed/title-last-sent.ts';
 import { boundedTable, cell } from './markdown.ts';
 import { SUMMARY_BUDGET_BYTES } from './run-summary.ts';
 
@@ -35,6 +36,7 @@ export interface OnixCheck {
   problems: Problem[];
 }
 
+/** What a pull request's change does, as `pr-check` found it, for {@link renderPrSummary}. */
 export interface PrCheckReport {
   base: string;
   changedFiles: number;
@@ -42,6 +44,8 @@ export interface PrCheckReport {
   schedules: ScheduleChange[];
   deltas: DeltaPreview[];
   onix: OnixCheck[];
+  /** For each title the change edits (up to 50 per tenant): the latest feed that carried it and what Amazon said. */
+  lastSent?: TitleLastSent[];
 }
 
 /** How many ISBNs a delta line names before it says "and N more". */
@@ -79,6 +83,22 @@ function isbnList(isbns: string[]): string {
 /** Whether the check found something that would be held back from a feed. */
 export function hasFailures(report: PrCheckReport): boolean {
   return report.onix.some((o) => o.heldBack.length > 0 || o.problems.length > 0);
+}
+
+/** Bytes the table of changed titles' last feeds may take. */
+const LAST_SENT_BUDGET_BYTES = 64 * 1024;
+
+function lastSentSection(titles: TitleLastSent[]): string {
+  const rows = titles.map((t) => [
+    t.tenant,
+    t.isbn,
+    t.feed ? `${t.feed.startedAt} (${t.feed.feedIds.join(', ') || t.feed.id}, ${t.feed.status})` : 'never sent',
+    t.amazonSaid,
+  ]);
+  return (
+    '## What Amazon has now\n\nThe latest feed that carried each changed title and what Amazon said (`onix-feeds history --tenant T --isbn ISBN` shows the whole trail).\n\n' +
+    boundedTable({ headers: ['tenant', 'ISBN', 'last sent', 'Amazon said'], rows, maxBytes: LAST_SENT_BUDGET_BYTES, noun: 'titles' })
+  );
 }
 
 /** Renders the check's summary in at most `maxBytes`. */
@@ -124,6 +144,7 @@ export function renderPrSummary(report: PrCheckReport, maxBytes = SUMMARY_BUDGET
         '\n',
     );
   }
+  if (report.lastSent?.length) parts.push(lastSentSection(report.lastSent));
   let text = parts.join('\n');
   const rows = report.onix.flatMap((o) => [
     ...o.heldBack.map((h) => [h.isbn, h.path, h.reason]),

@@ -17,6 +17,7 @@ export interface SummaryLinks {
   artifactsUrl?: string;
 }
 
+/** Links and the size limit of a run summary. */
 export interface RunSummaryOptions extends SummaryLinks {
   /** Largest summary in bytes; default {@link SUMMARY_BUDGET_BYTES}. */
   maxBytes?: number;

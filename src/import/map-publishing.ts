@@ -42,11 +42,15 @@ export function mapPublishingDetail(detail: OnixNode | undefined): PublishingFie
 
 /** One SalesRights composite, or undefined (nothing marked) for a type or territory the model cannot state. */
 function mapSalesRights(node: OnixNode): SalesRights | undefined {
-  const type = SALES_RIGHTS_BY_CODE.get(node.children.find((c) => c.name === 'SalesRightsType')?.text.trim() ?? '');
-  const territoryNode = node.children.find((c) => c.name === 'Territory');
-  if (!type || !territoryNode) return undefined;
-  const territory = takeTerritory(territoryNode);
-  if (!territory) return undefined;
+  const code = node.children.find((c) => c.name === 'SalesRightsType')?.text.trim() ?? '';
+  const type = SALES_RIGHTS_BY_CODE.get(code);
+  const territory = takeTerritory(node.children.find((c) => c.name === 'Territory'));
+  if (!type || !territory) {
+    node.reason = !type
+      ? `SalesRightsType ${code} has no equivalent in the title model (it knows 01, 02 and 03)`
+      : 'a territory that excludes countries or regions cannot be stated in a title file';
+    return undefined;
+  }
   takeTyped(node, 'SalesRightsType');
   return {
     type,

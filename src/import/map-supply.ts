@@ -29,11 +29,14 @@ function mapOneSupply(node: OnixNode, salesRights: SalesRights[], ctx: MapContex
   const availabilityCode = detail?.children.find((c) => c.name === 'ProductAvailability')?.text.trim() ?? '';
   const availability = AVAILABILITY_BY_CODE.get(availabilityCode);
   if (!detail || !availability) {
-    if (detail) ctx.note({ path: 'ProductSupply/SupplyDetail/ProductAvailability', value: availabilityCode, reason: 'no equivalent in the title model, so this market was left out' });
+    node.reason = detail ? `ProductAvailability ${availabilityCode} has no equivalent in the title model` : 'no SupplyDetail';
     return undefined;
   }
   const countries = marketCountries(node, salesRights, ctx);
-  if (!countries) return undefined;
+  if (!countries) {
+    node.reason = 'a market is countries or WORLD in a title file; this one names other regions or excludes places';
+    return undefined;
+  }
   node.used = true;
   detail.used = true;
   take(detail, 'ProductAvailability');
@@ -83,28 +86,33 @@ function marketCountries(node: OnixNode, salesRights: SalesRights[], ctx: MapCon
 
 /** A Price, the unpriced type it carries instead of an amount, or undefined (nothing marked) when it cannot be held. */
 function mapPrice(node: OnixNode, ctx: MapContext): Price | Supply['unpriced'] | undefined {
-  const unpriced = UNPRICED_BY_CODE.get(node.children.find((c) => c.name === 'UnpricedItemType')?.text.trim() ?? '');
-  const amountText = node.children.find((c) => c.name === 'PriceAmount')?.text.trim() ?? '';
-  if (!amountText && unpriced) {
+  const value = (name: string): string | undefined => node.children.find((c) => c.name === name)?.text.trim();
+  const unpriced = UNPRICED_BY_CODE.get(value('UnpricedItemType') ?? '');
+  const amount = value('PriceAmount') ?? '';
+  if (!amount && unpriced) {
     node.used = true;
     take(node, 'UnpricedItemType');
     return unpriced;
   }
-  const typeCode = node.children.find((c) => c.name === 'PriceType')?.text.trim() ?? ctx.message.defaults.priceType ?? '';
-  const type = PRICE_TYPE_BY_CODE.get(typeCode);
-  const currency = node.children.find((c) => c.name === 'CurrencyCode')?.text.trim() ?? ctx.message.defaults.currency;
-  const qualifier = node.children.find((c) => c.name === 'PriceQualifier')?.text.trim();
+  const typeCode = value('PriceType') ?? ctx.message.defaults.priceType;
+  const type = PRICE_TYPE_BY_CODE.get(typeCode ?? '');
+  const currency = value('CurrencyCode') ?? ctx.message.defaults.currency;
+  const qualifier = value('PriceQualifier');
   const territory = node.children.find((c) => c.name === 'Territory');
   const countries = territory && priceCountries(territory);
-  if (!type || !currency || !/^\d+(\.\d+)?$/.test(amountText) || (qualifier !== undefined && qualifier !== CONSUMER_PRICE_QUALIFIER)) return undefined;
-  if (territory && !countries) return undefined;
+  if (!type) node.reason = typeCode ? `PriceType ${typeCode} has no equivalent in the title model` : 'no PriceType (and no DefaultPriceType in the header)';
+  else if (!currency) node.reason = 'no CurrencyCode (and no DefaultCurrencyCode in the header)';
+  else if (!/^\d+(\.\d+)?$/.test(amount)) node.reason = 'no PriceAmount';
+  else if (qualifier !== undefined && qualifier !== CONSUMER_PRICE_QUALIFIER) node.reason = `PriceQualifier ${qualifier}: a title's prices are consumer prices`;
+  else if (territory && !countries) node.reason = 'a price territory is countries in a title file; this one names regions or excludes places';
+  if (!type || !currency || node.reason) return undefined;
   node.used = true;
   take(node, 'PriceType');
   take(node, 'PriceAmount');
   take(node, 'CurrencyCode');
   take(node, 'PriceQualifier');
   takeTerritory(territory);
-  return { amount: Number(amountText), currency, type, countries: countries && countries.length > 0 ? countries : undefined };
+  return { amount: Number(amount), currency, type, countries: countries && countries.length > 0 ? countries : undefined };
 }
 
 /** The countries of a price territory; WORLD alone means the whole market (no countries). Undefined for anything else. */
@@ -132,6 +140,7 @@ function mapSupplier(detail: OnixNode, ctx: MapContext): Supply['supplier'] {
   const role = supplier.children.find((c) => c.name === 'SupplierRole');
   const isDefault = name === ctx.supplier.name && gln === ctx.supplier.gln;
   if (role && role.text.trim() === (isDefault ? '01' : '03')) role.used = true;
+  else if (role) role.reason = isDefault ? "the tenant's own supplier is sent with role 01" : 'a supplier named in a title file is sent with role 03 (distributor)';
   if (isDefault && role?.used) return undefined;
   return { name, gln };
 }

@@ -24,6 +24,8 @@ export interface OnixNode {
   line: number;
   /** Set by the mapping when it carried the element (and is responsible for its children). */
   used: boolean;
+  /** Why the mapping looked at the element and still left it unused, for the import report. */
+  reason?: string;
 }
 
 /** The first child called `name`, marked as used. */
@@ -66,6 +68,7 @@ export interface Leftover {
   path: string;
   /** The text of an uncarried leaf element, when short enough to be worth showing. */
   value?: string;
+  reason?: string;
 }
 
 const SHOWN_VALUE_LENGTH = 40;
@@ -81,7 +84,9 @@ export function leftovers(node: OnixNode, prefix = ''): Leftover[] {
       const path = at ? `${at}/${child.name}` : child.name;
       if (!child.used) {
         const text = child.children.length === 0 && !child.markup ? child.text.trim() : '';
-        found.push(text && text.length <= SHOWN_VALUE_LENGTH ? { path, value: text } : { path });
+        const entry: Leftover = text && text.length <= SHOWN_VALUE_LENGTH ? { path, value: text } : { path };
+        if (child.reason) entry.reason = child.reason;
+        found.push(entry);
       } else {
         walk(child, path);
       }

@@ -8,7 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { LoadedTitle } from '../catalog/title.ts';
 import type { TenantConfig } from '../config/tenant.ts';
-import { validateProductBatch, type MessageFrame } from './batch-validate.ts';
+import { validateProductBatch, XSD_BATCH_CHARS, type MessageFrame } from './batch-validate.ts';
 import { DocumentSink, ProductTooLargeError, type OnixDocument } from './document-sink.ts';
 import { onixFileName } from './file-name.ts';
 import { MESSAGE_FOOTER, messageHeader } from './header.ts';
@@ -40,7 +40,7 @@ export interface OnixBuildOptions {
   outDir: string;
   /** Validate against the official XSD before writing (default true; off only for benchmarks of the writer). */
   validateXsd?: boolean;
-  /** Most products per XSD batch (default 1000; a batch also ends at about 1.5 MB of XML). */
+  /** Most products per XSD batch (default 1000; a batch also ends at XSD_BATCH_CHARS of XML). */
   xsdBatchSize?: number;
 }
 
@@ -83,11 +83,6 @@ interface Entry {
 }
 
 const DEFAULT_XSD_BATCH = 1000;
-/**
- * A batch is also closed at this many characters of XML: libxml2's memory (which never shrinks) follows the largest
- * batch, and each validation has a fixed cost of several milliseconds, so batches are as large as memory allows.
- */
-const XSD_BATCH_CHARS = Number(process.env.XSDC ?? 1_500_000);
 
 /** Builds the ONIX document(s) for `titles` and `deletions`; see OnixBuildResult. */
 export async function buildOnix(options: OnixBuildOptions): Promise<OnixBuildResult> {

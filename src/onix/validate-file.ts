@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import type { OnixVersion } from '../config/tenant.ts';
-import { OnixHeaderError, validateProductBatch, type MessageFrame } from './batch-validate.ts';
+import { OnixHeaderError, validateProductBatch, XSD_BATCH_CHARS, type MessageFrame } from './batch-validate.ts';
 import { detached } from './detach.ts';
 import { validateOnixText, XSD_PARALLELISM } from './xsd.ts';
 
@@ -27,7 +27,7 @@ export interface OnixFileValidation {
 
 /** Options of validateOnixFile. */
 export interface ValidateFileOptions {
-  /** Products per batch (default 500): bounds memory. */
+  /** Most products per batch (default 1000; a batch also ends at XSD_BATCH_CHARS): bounds memory. */
   batchSize?: number;
 }
 
@@ -40,11 +40,12 @@ const RECORD_REFERENCE = /<RecordReference>([^<]*)<\/RecordReference>/;
 /** Validates an ONIX 3.1 or 3.0 (reference tags) file; `valid` is true only when nothing at all was found. */
 export async function validateOnixFile(path: string, options: ValidateFileOptions = {}): Promise<OnixFileValidation> {
   const started = performance.now();
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? 1000;
   const issues: OnixFileIssue[] = [];
   const references = new Map<string, number>();
   let frame: MessageFrame | undefined;
   let batch: string[] = [];
+  let batchChars = 0;
   let firstInBatch = 0;
   let products = 0;
   let buffer = '';
@@ -70,6 +71,7 @@ export async function validateOnixFile(path: string, options: ValidateFileOption
     inFlight.push(verdict);
     firstInBatch += batch.length;
     batch = [];
+    batchChars = 0;
     if (inFlight.length >= XSD_PARALLELISM) await inFlight.shift();
   };
 
@@ -82,8 +84,9 @@ export async function validateOnixFile(path: string, options: ValidateFileOption
       else references.set(reference, products);
     }
     batch.push(text);
+    batchChars += text.length;
     products++;
-    if (batch.length >= batchSize) await checkBatch();
+    if (batch.length >= batchSize || batchChars >= XSD_BATCH_CHARS) await checkBatch();
   };
 
   try {

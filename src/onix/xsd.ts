@@ -3,9 +3,9 @@
  * worker thread (`xsd-worker.mjs`):
  * - the schema's `xs:include`s are served from that folder only (an in-memory input provider holding its `.xsd`
  *   files), so validation never reads the network or any other file;
- * - each schema is compiled once per worker (one worker per core, at most four) and reused;
- * - WASM memory never shrinks, so it lives in the worker: `closeOnixValidator()` gives it back, and callers validate
- *   large messages in bounded batches (`validateProductBatch`) so it stays flat whatever the catalog size;
+ * - each schema is compiled once per worker (one per core, at most two) and reused;
+ * - WASM memory never shrinks, so callers validate large messages in bounded batches (`validateProductBatch`) and it
+ *   stays flat whatever the catalog size; idle workers do not keep the process alive;
  * - the worker runs plain JavaScript without the tsx loader (see the worker's header).
  */
 import { availableParallelism } from 'node:os';
@@ -36,8 +36,8 @@ interface ValidatorThread {
 }
 
 const SCHEMA_ROOT = fileURLToPath(new URL('../../schemas/onix/', import.meta.url));
-/** Validation is CPU-bound: one worker per core, up to four, so batches of one build are checked in parallel. */
-const THREADS = Number(process.env.XSDT ?? Math.max(1, Math.min(4, availableParallelism())));
+/** Validation is CPU-bound: one worker per core, at most two (each holds ~60 MB), so batches of one build are checked in parallel. */
+const THREADS = Math.max(1, Math.min(2, availableParallelism()));
 let threads: ValidatorThread[] = [];
 let nextId = 1;
 
@@ -96,15 +96,3 @@ export function validateOnixText(xml: string, version: OnixVersion): Promise<Xsd
 
 /** Number of validations that can usefully run at once. */
 export const XSD_PARALLELISM = THREADS;
-
-/** Stops the validators and frees their memory; the next validation starts fresh ones. */
-export async function closeOnixValidator(): Promise<void> {
-  const running = threads;
-  threads = [];
-  await Promise.all(
-    running.map((t) => {
-      t.worker.removeAllListeners('exit');
-      return t.worker.terminate();
-    }),
-  );
-}

@@ -5,11 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import type { ProcessingStatus } from '../feed/record.ts';
 import { encodeText, type ResultCharset } from './charset.ts';
 import { processFeed } from './feed-processing.ts';
-
-/** The model's processing statuses. */
-export type ProcessingStatus = 'IN_QUEUE' | 'IN_PROGRESS' | 'DONE' | 'FATAL' | 'CANCELLED';
 
 /** A feed as getFeed returns it (the model's `Feed`). */
 export interface FeedView {

@@ -3,7 +3,8 @@
  * authentication, faults and rate limits; the answers use the model's status codes and shapes.
  */
 import type { OperationId } from './feeds-model.ts';
-import type { FeedStore, FeedView, ProcessingStatus, StoredDocument } from './feed-store.ts';
+import type { ProcessingStatus } from '../feed/record.ts';
+import type { FeedStore, FeedView, StoredDocument } from './feed-store.ts';
 import { spApiErrorBody } from './replies.ts';
 
 /** What a handler answers: a status and a body (none for cancelFeed's 200). */

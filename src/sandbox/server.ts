@@ -3,16 +3,17 @@
  * feed processing with a real report, all on one loopback `node:http` server, with faults on demand. Every Feeds
  * request is checked against Amazon's model; violations are answered 400 and kept in `violations`.
  */
-import { CREATE_FEED_PLANS_BY_FEED_TYPE, createFeedPlanKey, type FeedTypePlanKey } from '../amazon/operations.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseJsonObject } from '../amazon/json-object.ts';
+import { CREATE_FEED_PLANS_BY_FEED_TYPE, createFeedPlanKey, type FeedTypePlanKey } from '../amazon/operations.ts';
+import { TokenBucket, type UsagePlan } from '../amazon/rate-limiter.ts';
 import type { ResultCharset } from './charset.ts';
 import { FAULT_ACTIONS, FaultBook, parseFaultSpecs, formatFaultSpec, FaultSpecError, type FaultSpec } from './faults.ts';
 import { FeedStore, type FeedView } from './feed-store.ts';
 import { runOperation, type OperationContext } from './feeds-api.ts';
 import { loadFeedsModel, type ModelOperation, type OperationId } from './feeds-model.ts';
 import { SANDBOX_CREDENTIALS, TokenIssuer, type SandboxCredentials } from './lwa.ts';
-import { TokenBucket, type UsagePlan } from './rate-limit.ts';
 import { misbehave, newRequestId, readBody, sendJson, spApiErrorBody } from './replies.ts';
 import { S3_PREFIX, S3Endpoint } from './s3-endpoint.ts';
 
@@ -144,7 +145,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const text = body.toString('utf8');
     const form = req.headers['content-type']?.includes('json')
-      ? new URLSearchParams(Object.entries(safeJson(text) ?? {}).map(([k, v]): [string, string] => [k, String(v)]))
+      ? new URLSearchParams(Object.entries(parseJsonObject(text) ?? {}).map(([k, v]): [string, string] => [k, String(v)]))
       : new URLSearchParams(text);
     const reply = req.method === 'POST' ? tokens.exchange(form, fault) : { status: 400, body: { error: 'invalid_request', error_description: `use POST for ${TOKEN_PATH}` } };
     sendJson(res, reply.status, reply.body, { 'cache-control': 'no-store' });
@@ -161,7 +162,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return sendJson(res, 200, listing(), {});
       case 'POST faults': {
         const text = body.toString('utf8');
-        const json = safeJson(text) as { faults?: string | string[] } | undefined;
+        const json = parseJsonObject(text) as { faults?: string | string[] } | undefined;
         const spec = json?.faults === undefined ? text : [json.faults].flat().join(',');
         try {
           faults.add(parseFaultSpecs(spec));
@@ -280,13 +281,4 @@ function rateLimitBuckets(
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function safeJson(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }

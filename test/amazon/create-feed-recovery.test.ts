@@ -6,6 +6,7 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FeedSubmissionUnknownError, SpApiError } from '../../src/amazon/errors.ts';
+import { listenOnLoopback } from '../helpers/loopback.ts';
 import { failure, feedsHeld, feedSpec, finish, type Harness, ONIX_CONTENT_TYPE, SHORT_DEADLINE, startHarness, submit, TWO_PRODUCTS, UK, uploaded } from './harness.ts';
 
 let h: Harness;
@@ -95,10 +96,9 @@ describe('createFeed is never submitted twice', () => {
   it('connection refused: nothing was sent, so createFeed is retried without a look-up', async () => {
     h = await startHarness();
     const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as { port: number }).port;
+    const endpoint = await listenOnLoopback(closed);
     await new Promise((resolve) => closed.close(resolve));
-    const client = h.newClient({ endpoint: `http://127.0.0.1:${port}` });
+    const client = h.newClient({ endpoint });
     const error = (await failure(h, client.createFeed(feedSpec('amzn1.tortuga.3.unsent')))) as SpApiError;
     expect(error).toBeInstanceOf(SpApiError);
     expect(error).toMatchObject({ operation: 'createFeed', status: undefined, attempts: 4 });

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { createFeedsClient, type FeedsClientOptions } from '../../src/amazon/feeds-client.ts';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.ts';
+import { virtualClock } from '../helpers/virtual-clock.ts';
 
 export const ONIX_CONTENT_TYPE = 'text/xml; charset=UTF-8';
 export const UK = 'A1F83G8C2ARO7P';
@@ -42,13 +43,7 @@ export async function startHarness(
   sandboxOptions: SandboxOptions = {},
   clientOptions: Partial<FeedsClientOptions> = {},
 ): Promise<Harness> {
-  let at = Date.parse('2026-11-28T06:00:00Z');
-  const now = () => new Date(at);
-  const sleeps: number[] = [];
-  const sleep = async (ms: number) => {
-    sleeps.push(ms);
-    at += ms;
-  };
+  const { now, sleep, sleeps, advance } = virtualClock();
   const sandbox = await startSandbox({ now, processingDelayMs: 60_000, log: () => {}, ...sandboxOptions });
   const logs: string[] = [];
   const newClient = (overrides: Partial<FeedsClientOptions> = {}) =>
@@ -73,7 +68,7 @@ export async function startHarness(
     errors: [],
     sleeps,
     now,
-    advance: (ms) => (at += ms),
+    advance,
     newClient,
     close: () => sandbox.close(),
   };

@@ -3,9 +3,10 @@
  * use of `x-amzn-RateLimit-Limit` (which the sandbox, following Amazon's model, never sends on a 429).
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFeedsClient } from '../../src/amazon/feeds-client.ts';
+import { listenOnLoopback } from '../helpers/loopback.ts';
+import { virtualClock } from '../helpers/virtual-clock.ts';
 
 interface Seen {
   method: string;
@@ -38,23 +39,18 @@ async function fakeAmazon(reply: (req: Seen, calls: Seen[]) => { status: number;
       res.end(JSON.stringify(answer.body));
     });
   });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
-  let at = Date.parse('2026-11-28T06:00:00Z');
-  const sleeps: number[] = [];
+  const base = await listenOnLoopback(server);
+  const clock = virtualClock();
   const options = {
     region: 'na' as const,
     endpoint: base,
     tokenUrl: `${base}/auth/o2/token`,
     credentials: { clientId: 'client', clientSecret: 'wire-client-secret', refreshToken: 'Atzr|wire-refresh' },
-    now: () => new Date(at),
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-      at += ms;
-    },
+    now: clock.now,
+    sleep: clock.sleep,
     retry: { random: () => 0 },
   };
-  return { calls, sleeps, options };
+  return { calls, sleeps: clock.sleeps, options };
 }
 
 const FEEDS = { status: 200, body: { feeds: [] } };

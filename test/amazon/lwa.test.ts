@@ -3,10 +3,10 @@
  * rotate, and that no secret is echoed.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLwaTokenProvider, CredentialsError, TokenEndpointError } from '../../src/amazon/lwa.ts';
 import { DEFAULT_RETRY_POLICY } from '../../src/amazon/retry-policy.ts';
+import { listenOnLoopback } from '../helpers/loopback.ts';
 
 const CREDENTIALS = { clientId: 'amzn1.application-oa2-client.x', clientSecret: 'canary-client-secret-1', refreshToken: 'Atzr|canary-refresh-1' };
 
@@ -26,11 +26,11 @@ async function tokenEndpoint(status: number, body: object) {
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     });
   });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  const base = await listenOnLoopback(server);
   const logs: string[] = [];
   const provider = createLwaTokenProvider({
     credentials: CREDENTIALS,
-    tokenUrl: `http://127.0.0.1:${(server!.address() as AddressInfo).port}/auth/o2/token`,
+    tokenUrl: `${base}/auth/o2/token`,
     now: () => new Date('2026-11-28T06:00:00Z'),
     sleep: async () => undefined,
     retry: { ...DEFAULT_RETRY_POLICY, random: () => 0 },

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../src/amazon/rate-limiter.ts';
 import { FEEDS_OPERATIONS } from '../../src/amazon/operations.ts';
-
-function virtualTime() {
-  let at = Date.parse('2026-11-28T06:00:00Z');
-  const sleeps: number[] = [];
-  return {
-    now: () => new Date(at),
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-      at += ms;
-    },
-    advance: (ms: number) => (at += ms),
-    sleeps,
-  };
-}
+import { virtualClock } from '../helpers/virtual-clock.ts';
 
 describe('RateLimiter', () => {
   it('takes its plans from Amazon model: createFeed 0.0083/s burst 15, getFeed 2/s burst 15', () => {
@@ -25,7 +12,7 @@ describe('RateLimiter', () => {
   });
 
   it('allows the burst at once, then one call per 1/rate', async () => {
-    const time = virtualTime();
+    const time = virtualClock();
     const limiter = new RateLimiter({ createFeed: { rate: 0.0083, burst: 15 } }, time);
     for (let i = 0; i < 15; i++) expect(await limiter.acquire('createFeed')).toBe(0);
     const waited = await limiter.acquire('createFeed');
@@ -34,7 +21,7 @@ describe('RateLimiter', () => {
   });
 
   it('refills with time that passes between calls', async () => {
-    const time = virtualTime();
+    const time = virtualClock();
     const limiter = new RateLimiter({ getFeed: { rate: 2, burst: 2 } }, time);
     await limiter.acquire('getFeed');
     await limiter.acquire('getFeed');
@@ -45,7 +32,7 @@ describe('RateLimiter', () => {
   });
 
   it('serves concurrent callers one token each, in order', async () => {
-    const time = virtualTime();
+    const time = virtualClock();
     const limiter = new RateLimiter({ getFeeds: { rate: 1, burst: 1 } }, time);
     const waits = await Promise.all([1, 2, 3].map(() => limiter.acquire('getFeeds')));
     expect(waits).toEqual([0, 1000, 1000]);
@@ -53,7 +40,7 @@ describe('RateLimiter', () => {
   });
 
   it('adopts the rate Amazon reports, and leaves unknown operations alone', async () => {
-    const time = virtualTime();
+    const time = virtualClock();
     const limiter = new RateLimiter({ getFeed: { rate: 2, burst: 1 } }, time);
     limiter.observeRate('getFeed', 10);
     await limiter.acquire('getFeed');
@@ -64,7 +51,7 @@ describe('RateLimiter', () => {
   });
 
   it('keeps the slower rate when the reported one only rounds the rate in force', async () => {
-    const time = virtualTime();
+    const time = virtualClock();
     const limiter = new RateLimiter({ listings: { rate: 5 / 300, burst: 1 }, feeds: { rate: 1 / 120, burst: 1 } }, time);
     limiter.observeRate('listings', 0.0167);
     expect(limiter.rate('listings')).toBe(5 / 300);

@@ -124,7 +124,7 @@ describe('bench report', () => {
     const rows = [row('ONIX build', 'buildOnix writer, no XSD', 10_000, 100), row('ONIX build', 'buildOnix writer, no XSD', 100_000, 140), row('XSD validation', 'validateOnixFile', 10_000, 100), row('XSD validation', 'validateOnixFile', 100_000, 120)];
     const memory = memoryRows(rows);
     expect(memory.map((m) => [m.work, m.growth, m.goal.met])).toEqual([['buildOnix writer, no XSD', 1.4, false], ['validateOnixFile', 1.2, true]]);
-    const text = renderReport({ date: 'D', command: 'C', reps: 1, rows, memory, machine: { cpu: 'X', cores: 2, memoryGb: 4, os: 'L', node: 'v20', dataDir: '/tmp' } });
+    const text = renderReport({ date: 'D', command: 'C', reps: 1, rows, memory, machine: { cpu: 'X', cores: 2, memoryGb: 4, os: 'L', node: 'v20', loadAverage: 1, dataDir: '/tmp' } });
     expect(text).toContain('| ONIX build: buildOnix writer, no XSD | 100 MB at 10,000 | 140 MB at 100,000 | 1.40x | **MISSED** <= 1.3x |');
     expect(text).toContain('Goals missed: 1 (memory of ONIX build: buildOnix writer, no XSD: <= 1.3x)');
   });

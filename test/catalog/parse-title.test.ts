@@ -126,6 +126,11 @@ describe('parseTitleFile', () => {
     expect(problems).toEqual([{ path: PATH, line: 19, col: 9, message: 'text is 5,242,880 characters long: at most 100,000 are allowed; shorten it' }]);
   });
 
+  it('refuses a file of more than 10 million characters without parsing it', () => {
+    const problems = parseTitleFile(PATH, `${MINIMAL}descriptions:\n  long: ${'x'.repeat(10_000_000)}\n`).problems;
+    expect(problems).toEqual([{ path: PATH, line: 1, col: 1, message: expect.stringMatching(/^file has 10\.0 million characters: a title file takes a few thousand/) }]);
+  });
+
   it.each([
     ['an empty file', ''],
     ['whitespace only', '  \n\n'],

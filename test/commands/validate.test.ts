@@ -1,14 +1,14 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderValidationSummary } from '../../src/commands/validate.ts';
 import { runCli } from '../helpers/run-cli.ts';
+import { runStep } from '../helpers/simulated-runner.ts';
 import { createTempRepo, type TempRepo } from '../helpers/temp-repo.ts';
 
 let repo: TempRepo | undefined;
 afterEach(async () => {
   vi.restoreAllMocks();
-  vi.unstubAllEnvs();
   await repo?.cleanup();
   repo = undefined;
 });
@@ -73,24 +73,28 @@ describe('onix-feeds validate', () => {
 
   it('in GitHub Actions, annotates the lines at fault and writes a job summary', async () => {
     repo = await examplesWith({ 'config/tenants/harbour-lane.yaml': [['hour: 6', 'hour: 24']] });
-    const summaryFile = path.join(repo.root, 'summary.md');
-    await writeFile(summaryFile, '');
-    vi.stubEnv('GITHUB_STEP_SUMMARY', summaryFile);
-    const written: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
     // The data sits in a subfolder of the checkout: annotations must name files from the checkout's top.
-    const { code } = await runCli(['validate', '--root', repo.root], { env: { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: path.dirname(repo.root) } });
-    vi.mocked(process.stdout.write).mockRestore();
-    expect(code).toBe(1);
+    const step = await runStep(['validate', '--root', repo.root], { workspace: path.dirname(repo.root) });
+    expect(step.exitCode).toBe(1);
     const line = await lineOf(repo, 'config/tenants/harbour-lane.yaml', 'hour: 24');
-    const annotation = `::error file=${path.basename(repo.root)}/config/tenants/harbour-lane.yaml,line=${line},col=9::schedule.hour must be 0-23, got 24`;
-    expect(written.join('')).toContain(annotation);
-    const summary = await readFile(summaryFile, 'utf8');
-    expect(summary).toContain(`| config/tenants/harbour-lane.yaml | ${line} | 9 | schedule.hour must be 0-23, got 24 |`);
-    expect(summary).toContain('1 problem in 1 file');
+    expect(step.annotations).toEqual([
+      {
+        level: 'error',
+        properties: { file: `${path.basename(repo.root)}/config/tenants/harbour-lane.yaml`, line: String(line), col: '9' },
+        message: 'schedule.hour must be 0-23, got 24',
+      },
+    ]);
+    expect(step.summary).toContain(`| config/tenants/harbour-lane.yaml | ${line} | 9 | schedule.hour must be 0-23, got 24 |`);
+    expect(step.summary).toContain('1 problem in 1 file');
+  });
+
+  it('in GitHub Actions, annotates as many problems as GitHub shows and says how many more the summary lists', async () => {
+    repo = await examplesWith({});
+    for (let i = 0; i < 12; i++) await repo.write(`catalog/orphan-${i}/titles/9780000000000.yaml`, 'isbn: "9780000000000"\n');
+    const step = await runStep(['validate', '--root', repo.root], { workspace: repo.root });
+    expect(step.annotations).toHaveLength(10);
+    expect(step.annotations[9]).toMatchObject({ level: 'error', properties: { title: '3 more' }, message: '3 more errors: see the job summary.' });
+    expect(step.summary).toContain('12 problems in 12 files');
   });
 
   it('writes no annotations outside GitHub Actions', async () => {

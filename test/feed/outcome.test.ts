@@ -40,4 +40,14 @@ describe('feedOutcome', () => {
     });
     expect(feedOutcome([doc({ processingStatus: 'DONE', report: report([]) })])).toEqual({ status: 'done', reason: 'Amazon accepted 3 products' });
   });
+
+  it('says feed and product in the singular for one, in the plural for several', () => {
+    expect(feedOutcome([doc({ products: 1, processingStatus: 'DONE', report: report([]) })]).reason).toBe('Amazon accepted 1 product');
+    expect(feedOutcome([doc({ processingStatus: 'FATAL' }), doc({ feedId: '2', processingStatus: 'CANCELLED' })]).reason).toBe(
+      'Amazon did not process feeds 1 (FATAL), 2 (CANCELLED)',
+    );
+    expect(feedOutcome([doc({ processingStatus: 'IN_PROGRESS' }), doc({ feedId: '2' })]).reason).toBe(
+      'Amazon is still processing feeds 1 (IN_PROGRESS), 2 (unknown); reconcile records the outcome',
+    );
+  });
 });

@@ -47,7 +47,7 @@ describe('sendFeed: triggers', () => {
     expect(result.record).toBeUndefined();
     expect(result.documents).toHaveLength(1);
     expect(await readFile(result.documents[0].path, 'utf8')).toContain('<ONIXMessage');
-    expect(result.summary).toMatch(/dry run - 2 titles, 0 deletions in 1 documents, 0 held back; nothing sent/);
+    expect(result.summary).toMatch(/dry run - 2 titles, 0 deletions in 1 document, 0 held back; nothing sent/);
     expect(await readHistory(p.root, TENANT)).toEqual([]);
     expect(await readJournal(p.outDir)).toBeUndefined();
   });
@@ -146,6 +146,26 @@ describe('sendFeed: a runner killed mid-run', () => {
     expect(resumed.record!.documents[0].feedId).toBe(feed.feedId);
     expect(p.logs.join('\n')).toMatch(/found feed \S+ created by the interrupted run; not submitting again/);
     expect(await readHistory(p.root, TENANT)).toHaveLength(1);
+  });
+
+  it('sends nothing again when another feed of the type was created since, and says which feeds to check', async () => {
+    pipeline = await startPipeline({ titles: 2 });
+    const p = pipeline;
+    void p.send({ connect: () => dyingAfterCreateFeed(p) });
+    await waitFor(() => p.sandbox.counts.createFeed === 1);
+    // Someone submits the same feed type for the same marketplace from outside the pipeline.
+    const outside = createFeedsClient({ region: 'na', endpoint: p.sandbox.endpoint, tokenUrl: p.sandbox.tokenUrl, credentials: { ...p.sandbox.credentials }, now: p.now, sleep: p.sleep });
+    const doc = await outside.createFeedDocument('text/xml; charset=UTF-8');
+    await outside.createFeed({ feedType: 'POST_PRODUCT_DATA', marketplaceIds: ['ATVPDKIKX0DER'], inputFeedDocumentId: doc.feedDocumentId });
+
+    p.clock.ms += minutes(1);
+    const resumed = await p.send();
+    expect(p.sandbox.counts.createFeed).toBe(2);
+    expect(resumed.record).toMatchObject({ status: 'failed', attempts: 2 });
+    const ids = (await p.sandbox.admin.feeds()).map((f) => f.feedId);
+    expect(ids).toHaveLength(2);
+    for (const id of ids) expect(resumed.record!.reason).toContain(id);
+    expect(resumed.record!.reason).toMatch(/stopped while creating the feed for \S+\.xml: .*Not resubmitting\. Check these feeds in Seller Central/);
   });
 });
 

@@ -26,6 +26,8 @@ describe('sendFeed', () => {
     });
     expect(result.record).toMatchObject({ reason: 'Amazon accepted 3 products', selection: 'No earlier successful feed - full feed' });
     const [doc] = result.record!.documents;
+    // A full feed carries the whole catalog: its documents do not list their ISBNs.
+    expect(doc.isbns).toBeUndefined();
     expect(doc).toMatchObject({ products: 3, contentType: 'text/xml; charset=UTF-8', processingStatus: 'DONE', report: { messagesProcessed: 3, errors: 0 } });
     expect(doc.statusTimeline!.map((s) => s.status)).toEqual(['IN_QUEUE', 'IN_PROGRESS', 'DONE']);
     expect(p.sandbox.counts.createFeed).toBe(1);
@@ -76,6 +78,9 @@ describe('sendFeed', () => {
     expect(result.record!.selection).toMatch(/^0 changed, 1 deleted since /);
     const xml = await readFile(result.documents[0].path, 'utf8');
     expect(xml).toMatch(new RegExp(`<RecordReference>${isbn(3)}</RecordReference>\\s*<NotificationType>05</NotificationType>`));
+    // A delta's documents list what they carried, deletions included, for the per-title trail.
+    expect(result.record!.documents[0].isbns).toEqual([isbn(3)]);
+    expect((await readHistory(p.root, TENANT)).at(-1)!.documents[0].isbns).toEqual([isbn(3)]);
   });
 
   it('skips a whitespace-only edit, and resends the titles Amazon reported errors for', async () => {

@@ -12,8 +12,16 @@ describe('commitMessage', () => {
   it('says tenant, status and products for one record, and lists several', () => {
     const one = makeRecord({ startedAt: '2026-11-28T06:00:00.000Z', counts: { sent: 3, deleted: 1, heldBack: 0 } });
     expect(commitMessage([one])).toBe('feeds(acme-books): done 4 products [skip ci]');
-    const two = makeRecord({ startedAt: '2026-11-28T07:00:00.000Z', status: 'skipped' }, 'beta-press');
-    expect(commitMessage([one, two]).split('\n')[0]).toBe('feeds(acme-books, beta-press): 2 records [skip ci]');
+    const two = makeRecord({ startedAt: '2026-11-28T07:00:00.000Z', status: 'skipped', counts: { sent: 0, deleted: 0, heldBack: 0 } }, 'beta-press');
+    expect(commitMessage([one, two])).toBe(
+      'feeds(acme-books, beta-press): 2 records [skip ci]\n\n- acme-books: done 4 products (20261128T060000Z-acme-books)\n- beta-press: skipped 0 products (20261128T070000Z-beta-press)',
+    );
+  });
+
+  it('says product in the singular for one product', () => {
+    expect(commitMessage([makeRecord({ startedAt: '2026-11-28T06:00:00.000Z', counts: { sent: 1, deleted: 0, heldBack: 0 } })])).toBe(
+      'feeds(acme-books): done 1 product [skip ci]',
+    );
   });
 });
 

@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { CANARIES, leakedCanaries, parseOutputFile } from '../helpers/simulated-runner.ts';
+import { REPO_ROOT } from '../helpers/temp-repo.ts';
 import { failedRecord, feedRecord } from './records.ts';
-import { CANARIES, leakedCanaries, parseOutputFile } from './simulated-runner.ts';
-import { actionFile, REPO, workflow } from './workflow-files.ts';
+import { actionFile, workflow } from './workflow-files.ts';
 
 const run = promisify(execFile);
 
@@ -50,7 +51,7 @@ describe('the composite action', () => {
       GITHUB_ACTIONS: 'true',
       GITHUB_OUTPUT: files.output,
       GITHUB_STEP_SUMMARY: files.summary,
-      ONIX_FEEDS_HOME: REPO,
+      ONIX_FEEDS_HOME: REPO_ROOT,
       ONIX_FEEDS_COMMAND: 'run-summary',
       ONIX_FEEDS_ARGS: 'out/records/*.json',
       ONIX_FEEDS_ROOT: '.',
@@ -69,7 +70,7 @@ describe('the composite action', () => {
     const files = await runnerFiles();
     const result = await bash(script, files.dir, {
       GITHUB_OUTPUT: files.output,
-      ONIX_FEEDS_HOME: REPO,
+      ONIX_FEEDS_HOME: REPO_ROOT,
       ONIX_FEEDS_COMMAND: 'run-summary',
       ONIX_FEEDS_ARGS: 'missing.json $(touch pwned) `touch pwned2`',
       ONIX_FEEDS_ROOT: '.',

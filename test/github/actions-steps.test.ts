@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { serializeRecord } from '../../src/feed/history-format.ts';
-import { maskValues } from '../../src/github/masks.ts';
 import { phaseGroups } from '../../src/github/log-groups.ts';
+import { maskValues } from '../../src/github/masks.ts';
+import { CANARIES, leakedCanaries, runStep, visibleText } from '../helpers/simulated-runner.ts';
 import { fakeGitHub, serveOnLoopback } from './fake-github.ts';
 import { errorIssues, failedRecord, feedRecord } from './records.ts';
-import { CANARIES, leakedCanaries, runStep, visibleText } from './simulated-runner.ts';
 
 /** A workspace with a title file and a folder of record files, as the committing job sees it after download. */
 async function workspace() {

@@ -2,6 +2,7 @@
  * An in-memory GitHub issues API behind a `fetch` function, for Octokit in tests (the only part of GitHub mocked).
  * It keeps issues and comments and answers the REST calls the failure-issue code makes, the way GitHub does.
  */
+import { listenOnLoopback } from '../helpers/loopback.ts';
 export interface FakeIssue {
   number: number;
   title: string;
@@ -115,7 +116,5 @@ export async function serveOnLoopback(handler: typeof fetch): Promise<{ url: str
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(await response.text());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: await listenOnLoopback(server), close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -2,39 +2,28 @@
  * The pull-request check on a real git repository in a temp folder: the example tenants as the base commit, a
  * change on top, and the check's summary, annotations and exit code read back from a simulated runner.
  */
-import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeSchedule, formatInZone } from '../../src/github/pr-summary.ts';
-import { runStep } from './simulated-runner.ts';
-import { REPO } from './workflow-files.ts';
+import { runStep } from '../helpers/simulated-runner.ts';
+import { gitIn, REPO_ROOT } from '../helpers/temp-repo.ts';
 
-const GIT_ENV = {
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-};
-
-function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: dir, env: { ...process.env, ...GIT_ENV }, encoding: 'utf8' }).trim();
-}
 
 let repo: string;
 let base: string;
 
 beforeAll(async () => {
   repo = await mkdtemp(join(tmpdir(), 'onix-feeds-pr-'));
-  await cp(join(REPO, 'config'), join(repo, 'config'), { recursive: true });
+  await cp(join(REPO_ROOT, 'config'), join(repo, 'config'), { recursive: true });
   for (const tenant of ['harbour-lane', 'northwind-books']) {
-    await cp(join(REPO, 'catalog', tenant, 'titles'), join(repo, 'catalog', tenant, 'titles'), { recursive: true });
+    await cp(join(REPO_ROOT, 'catalog', tenant, 'titles'), join(repo, 'catalog', tenant, 'titles'), { recursive: true });
   }
-  git(repo, 'init', '-q', '-b', 'main');
-  git(repo, 'add', '.');
-  git(repo, 'commit', '-q', '-m', 'base');
-  base = git(repo, 'rev-parse', 'HEAD');
+  gitIn(repo, 'init', '-q', '-b', 'main');
+  gitIn(repo, 'add', '.');
+  gitIn(repo, 'commit', '-q', '-m', 'base');
+  base = gitIn(repo, 'rev-parse', 'HEAD');
 
   // The change under review: harbour-lane moves to 07:00, edits one title, removes one, and adds one that ONIX refuses.
   const config = join(repo, 'config/tenants/harbour-lane.yaml');
@@ -46,8 +35,8 @@ beforeAll(async () => {
     .replace(/9781917620017/g, '9781917620994')
     .replace(/amount: 20\n/, 'amount: 0\n');
   await writeFile(join(repo, 'catalog/harbour-lane/titles/9781917620994.yaml'), bad);
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '-m', 'change');
+  gitIn(repo, 'add', '-A');
+  gitIn(repo, 'commit', '-q', '-m', 'change');
 }, 30_000);
 
 describe('pr-check', () => {
@@ -77,9 +66,9 @@ describe('pr-check', () => {
 
   it('passes when the change is clean, and compares with the base branch', async () => {
     const clean = await mkdtemp(join(tmpdir(), 'onix-feeds-pr-clean-'));
-    git(clean, 'clone', '-q', repo, '.');
+    gitIn(clean, 'clone', '-q', repo, '.');
     await rm(join(clean, 'catalog/harbour-lane/titles/9781917620994.yaml'));
-    git(clean, 'commit', '-q', '-am', 'drop the bad title');
+    gitIn(clean, 'commit', '-q', '-am', 'drop the bad title');
     const step = await runStep(['pr-check', '--root', clean, '--now', '2026-11-28T20:00:00Z'], {
       workspace: clean,
       env: { GITHUB_BASE_REF: 'main' },

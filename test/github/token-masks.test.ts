@@ -6,8 +6,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFeedsClient } from '../../src/amazon/feeds-client.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.ts';
+import { leakedCanaries, runStep, visibleText } from '../helpers/simulated-runner.ts';
 import { createTempRepo, GIT_TEST_ENV, type TempRepo } from '../helpers/temp-repo.ts';
-import { leakedCanaries, runStep, visibleText } from './simulated-runner.ts';
 
 let sandbox: Sandbox | undefined;
 let repo: TempRepo | undefined;

@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { REPO_ROOT } from '../helpers/temp-repo.ts';
 
-export const REPO = new URL('../../', import.meta.url).pathname;
 
 export interface Step {
   name?: string;
@@ -50,13 +50,13 @@ export interface WorkflowFile {
 
 /** Every `.github/workflows/*.yml` of the repository. */
 export function workflowFiles(): WorkflowFile[] {
-  const dir = join(REPO, '.github/workflows');
+  const dir = join(REPO_ROOT, '.github/workflows');
   return readdirSync(dir)
     .filter((n) => /\.ya?ml$/.test(n))
     .sort()
     .map((n) => {
       const path = `.github/workflows/${n}`;
-      const text = readFileSync(join(REPO, path), 'utf8');
+      const text = readFileSync(join(REPO_ROOT, path), 'utf8');
       return { path, text, workflow: parse(text) as Workflow };
     });
 }
@@ -74,7 +74,7 @@ export interface ActionFile {
 }
 
 export function actionFile(): { text: string; action: ActionFile } {
-  const text = readFileSync(join(REPO, 'action.yml'), 'utf8');
+  const text = readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8');
   return { text, action: parse(text) as ActionFile };
 }
 

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { register } from 'tsx/esm/api';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { COMMANDS } from '../../src/cli.ts';
-import { actionFile, allSteps, onixCommand, REPO, workflow, workflowFiles, type Job } from './workflow-files.ts';
+import { REPO_ROOT } from '../helpers/temp-repo.ts';
+import { actionFile, allSteps, onixCommand, workflow, workflowFiles, type Job } from './workflow-files.ts';
 
 // GitHub's packages import JSON without import attributes; tsx's loader lets Node accept that.
 register();
@@ -19,12 +20,12 @@ const { parseWorkflow, convertWorkflowTemplate, NoOperationTraceWriter } = await
 /** Lets the language service follow `uses: ./.github/workflows/x.yml` and check the inputs passed to it. */
 const fileProvider = {
   async getFileContent(ref: { path: string }) {
-    return { name: ref.path, content: readFileSync(join(REPO, ref.path), 'utf8') };
+    return { name: ref.path, content: readFileSync(join(REPO_ROOT, ref.path), 'utf8') };
   },
 };
 
 async function diagnostics(path: string, text: string) {
-  const found = await validate(TextDocument.create(`file://${REPO}${path}`, 'yaml', 1, text), { fileProvider });
+  const found = await validate(TextDocument.create(`file://${REPO_ROOT}${path}`, 'yaml', 1, text), { fileProvider });
   return found.map((d) => `${path}:${d.range.start.line + 1}: [${d.severity ?? 'error'}] ${d.message}`);
 }
 
@@ -196,6 +197,8 @@ describe('actions used', () => {
     'actions/setup-node': 6,
     'actions/upload-artifact': 6,
     'actions/download-artifact': 7,
+    'actions/cache/restore': 5,
+    'actions/cache/save': 5,
   };
 
   it('pins every action to a major that runs on Node 24', () => {
@@ -241,7 +244,7 @@ describe('send now', () => {
   });
 
   it('offers exactly the tenants that have a config', () => {
-    const tenants = readdirSync(join(REPO, 'config/tenants'))
+    const tenants = readdirSync(join(REPO_ROOT, 'config/tenants'))
       .filter((n) => n.endsWith('.yaml'))
       .map((n) => n.replace(/\.yaml$/, ''))
       .sort();

@@ -24,7 +24,7 @@ export interface TempRepo {
   root: string;
   /** Writes a file (creating folders). */
   write(relativePath: string, content: string | Buffer): Promise<void>;
-  /** Runs git in the repository with a fixed test identity and returns stdout. */
+  /** Runs git in the repository with a fixed test identity and returns stdout, trimmed. */
   git(...args: string[]): string;
   /** Removes the whole folder. */
   cleanup(): Promise<void>;
@@ -40,6 +40,11 @@ export const GIT_TEST_ENV: NodeJS.ProcessEnv = {
   GIT_CONFIG_GLOBAL: '/dev/null',
 };
 
+/** Runs git in `cwd` with the test identity and settings ({@link GIT_TEST_ENV}); returns stdout, trimmed. */
+export function gitIn(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, env: { ...process.env, ...GIT_TEST_ENV }, encoding: 'utf8' }).trim();
+}
+
 /** Creates a temporary repository; call `cleanup()` when done (e.g. in afterEach). */
 export async function createTempRepo(options: TempRepoOptions = {}): Promise<TempRepo> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'onix-feeds-test-'));
@@ -50,9 +55,7 @@ export async function createTempRepo(options: TempRepoOptions = {}): Promise<Tem
       await mkdir(path.dirname(target), { recursive: true });
       await writeFile(target, content);
     },
-    git(...args) {
-      return execFileSync('git', args, { cwd: root, env: { ...process.env, ...GIT_TEST_ENV }, encoding: 'utf8' });
-    },
+    git: (...args) => gitIn(root, ...args),
     cleanup: () => rm(root, { recursive: true, force: true }),
   };
   for (const folder of options.copy ?? []) await cp(path.join(REPO_ROOT, folder), path.join(root, folder), { recursive: true });

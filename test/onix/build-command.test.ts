@@ -5,8 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
+import { appendRecords } from '../../src/feed/history.ts';
+import type { FeedRecord } from '../../src/feed/record.ts';
 import { validateOnixText } from '../../src/onix/xsd.ts';
-import { generateTitle, renderTitleFile, writeCatalog } from '../../scripts/generate-catalog.ts';
+import { parseOnix } from '../fixtures/onix/parse.ts';
+import { generatedIsbn, generateTitle, renderTitleFile, writeCatalog } from '../../scripts/generate-catalog.ts';
 
 let root: string;
 beforeEach(async () => {
@@ -65,6 +68,37 @@ describe('onix-feeds build', () => {
     expect(code).toBe(0);
     expect(out).toContain('No earlier successful feed - full feed');
     expect(out).toContain('products written: 12');
+  });
+
+  it('--titles changed after a successful feed sends the changed titles and deletes the removed ones', async () => {
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: root }).toString().trim();
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'catalog');
+    const base = git('rev-parse', 'HEAD');
+    const record: FeedRecord = {
+      id: '20260101T060000Z-bench', tenant: 'bench', trigger: 'schedule', titlesMode: 'changed', kind: 'full', format: 'onix', status: 'done',
+      catalogCommit: base, counts: { sent: 12, deleted: 0, heldBack: 0 }, documents: [], attempts: 1, startedAt: '2026-01-01T06:00:00Z',
+    };
+    await appendRecords(root, 'bench', [record]);
+    const changed = generateTitle(4);
+    changed.title.subtitle = 'A Revised Edition';
+    await writeFile(path.join(root, `catalog/bench/titles/${changed.isbn}.yaml`), renderTitleFile(changed, 'yaml'));
+    await rm(path.join(root, `catalog/bench/titles/${generatedIsbn(7)}.yaml`));
+    git('add', '-A');
+    git('commit', '-qm', 'edit one title, remove another');
+    const { code, out } = await run('build', '--tenant', 'bench', '--titles', 'changed');
+    expect(code).toBe(0);
+    expect(out).toContain(`(1 changed, 1 deleted since ${base.slice(0, 12)})`);
+    expect(out).toContain('products written: 1, deletions: 1, held back: 0');
+    const message = parseOnix(await readFile(out.split('\n')[0], 'utf8'));
+    expect(message.header.get('MessageNumber')).toEqual(['2']);
+    const products = message.products;
+    expect(products.map((p) => [p.value('ProductIdentifier/IDValue'), p.value('NotificationType')])).toEqual([
+      [changed.isbn, '03'],
+      [generatedIsbn(7), '05'],
+    ]);
+    expect(products[0].value('DescriptiveDetail/TitleDetail/TitleElement/Subtitle')).toBe('A Revised Edition');
   });
 
   it('fails with exit 2 on bad usage and 1 on an unknown tenant, writing nothing', async () => {

@@ -22,7 +22,7 @@ const tenants = readdirSync(path.join(ROOT, 'config/tenants'))
   .filter((id) => existsSync(path.join(ROOT, 'catalog', id, 'titles')));
 
 describe('example tenants', () => {
-  it.skipIf(tenants.length === 0)('the repository has example catalogs to check', () => {
+  it('finds the example catalogs (an empty list would make the checks below vacuous)', () => {
     expect(tenants.length).toBeGreaterThan(0);
   });
 

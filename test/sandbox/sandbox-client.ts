@@ -5,17 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.ts';
+import { virtualClock } from '../helpers/virtual-clock.ts';
 
 /** A file under test/fixtures/sandbox/. */
 export function fixture(name: string): Buffer {
   return readFileSync(new URL(`../fixtures/sandbox/${name}`, import.meta.url));
 }
 
-/** A clock the test moves by hand. */
-export function manualClock(startIso = '2026-03-01T09:00:00Z') {
-  let at = Date.parse(startIso);
-  return { now: () => new Date(at), advance: (ms: number) => void (at += ms) };
-}
 
 /** An answer with its JSON body parsed (undefined when empty or not JSON). */
 export interface Answer {
@@ -45,7 +41,7 @@ export async function closeSandboxes(): Promise<void> {
 
 /** Starts a sandbox with a manual clock and quiet logs, plus helpers to call it. */
 export async function openSandbox(options: SandboxOptions = {}) {
-  const clock = manualClock();
+  const clock = virtualClock('2026-03-01T09:00:00Z');
   const sandbox: Sandbox = await startSandbox({ now: clock.now, log: () => {}, ...options });
   running.push(sandbox);
   const { credentials } = sandbox;

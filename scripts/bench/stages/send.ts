@@ -18,7 +18,7 @@ export const SEND_MAX_RATIO = 1.3;
 /** About this many documents per feed: enough to exercise splitting. */
 const DOCUMENTS = 8;
 /** ONIX bytes per generated product, roughly; sets maxFeedBytes for about {@link DOCUMENTS} documents. */
-const BYTES_PER_PRODUCT = 3200;
+const BYTES_PER_PRODUCT = 5000;
 /** The tenant schema's lower bound of maxFeedBytes. */
 const MIN_FEED_BYTES = 65_536;
 
