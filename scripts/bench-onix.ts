@@ -19,7 +19,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildOnix } from '../src/onix/build.ts';
@@ -46,7 +46,7 @@ interface Measurement {
 // Children
 
 function sumFiles(dir: string): number {
-  return readdirSync(dir).reduce((sum, f) => sum + readFileSync(path.join(dir, f)).length, 0);
+  return readdirSync(dir).reduce((sum, f) => sum + statSync(path.join(dir, f)).size, 0);
 }
 
 async function runChild(mode: string, n: number, dir: string): Promise<Measurement> {

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
+import { join } from 'node:path';
 import { RESULT_MARK } from './child.ts';
 import type { Goal, Measurement, Row } from './types.ts';
 
@@ -45,7 +46,7 @@ function childEnv(): NodeJS.ProcessEnv {
 let cpuProfileDir: string | undefined;
 let profiles = 0;
 
-/** From now on, children write a V8 CPU profile (`node --cpu-prof`) per run into `dir`. */
+/** From now on, children write V8 CPU profiles (`node --cpu-prof`) into a folder per run under `dir`. */
 export function profileChildrenInto(dir: string): void {
   cpuProfileDir = dir;
 }
@@ -53,7 +54,8 @@ export function profileChildrenInto(dir: string): void {
 function profileFlags(module: string, workload: string): string[] {
   if (!cpuProfileDir) return [];
   profiles += 1;
-  return ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir, '--cpu-prof-name', `${String(profiles).padStart(3, '0')}-${module}-${workload}.cpuprofile`];
+  // A folder per run: worker threads (the XSD validators) write profiles of their own beside the main thread's.
+  return ['--cpu-prof', '--cpu-prof-dir', join(cpuProfileDir, `${String(profiles).padStart(3, '0')}-${module}-${workload}`)];
 }
 
 /** Runs `workloads[workload]` of `scripts/bench/work/<module>.ts` once in a fresh Node process. */

@@ -40,9 +40,8 @@ export function xhtmlProblem(text: string): string | undefined {
       continue;
     }
     if (c !== '<') {
-      if (!/\s/.test(c) && (open.at(-1) === 'ul' || open.at(-1) === 'ol')) {
-        return `text directly inside <${open.at(-1)}> ${at()}: put it in an <li>`;
-      }
+      const parent = open.at(-1);
+      if ((parent === 'ul' || parent === 'ol') && !/\s/.test(c)) return `text directly inside <${parent}> ${at()}: put it in an <li>`;
       i++;
       continue;
     }

@@ -6,8 +6,8 @@
  * commit had (and did not hold back); for a delta written before documents listed ISBNs, git settles it the way the
  * selection decided: the title's parsed record differs between the base and the catalog commit, or the base feed
  * reported errors for it. Only the history lines that can concern the title are parsed ({@link readHistoryConcerning}),
- * and git is asked once per batch of commits plus once per change of the title, so the work follows the title's own
- * life, not the length of the history.
+ * and git runs a fixed handful of processes (versions in batches, the commit graph and the file's log once each), so
+ * the work follows the title's own life and the feeds that may have carried it, not the number of records.
  */
 import { isValidIsbn13 } from '../catalog/isbn.ts';
 import { InvalidInputError } from '../config/problem.ts';
@@ -91,49 +91,52 @@ function checkIsbn(isbn: string, tenant: string): void {
   }]);
 }
 
-/** The feed a legacy delta was computed against: the latest success before it whose catalog commit is its base. */
-function baseOf(records: FeedRecord[], index: number): FeedRecord | undefined {
-  const record = records[index];
-  return records.slice(0, index).findLast((r) => isSuccess(r) && r.catalogCommit === record.baseCommit);
-}
-
 /**
  * The records among `records` (a tenant's, oldest first) that carried the title, as git and the records tell
  * (see the module comment), and those that held it back.
  */
 export async function feedsCarrying(records: FeedRecord[], versions: TitleVersions): Promise<{ carried: FeedRecord[]; heldBack: TrailHeldBack[] }> {
   const { isbn } = versions;
-  const undecided = records.map((r) => (carriedPerRecord(r, isbn) === undefined ? r : undefined));
-  await versions.load(records.map((r) => r.catalogCommit));
-  await versions.load(undecided.flatMap((r) => (r && r.kind === 'delta' && r.baseCommit ? [r.baseCommit] : [])));
+  const undecidedDeltas = records.filter((r) => r.kind === 'delta' && r.baseCommit && carriedPerRecord(r, isbn) === undefined);
+  await versions.load([...records.map((r) => r.catalogCommit), ...undecidedDeltas.map((r) => r.baseCommit!)]);
   const carried: FeedRecord[] = [];
   const heldBack: TrailHeldBack[] = [];
-  records.forEach((record, index) => {
+  // The latest success per catalog commit so far: the feed a delta was computed against is the one at its base.
+  const successAt = new Map<string, FeedRecord>();
+  for (const record of records) {
     const reason = heldBackReason(record, isbn);
     if (reason !== undefined) heldBack.push({ id: record.id, startedAt: record.startedAt, reason });
-    const known = carriedPerRecord(record, isbn);
-    if (known !== undefined) {
-      if (known) carried.push(record);
-      return;
-    }
-    const now = versions.at(record.catalogCommit);
-    if (record.kind === 'full') {
-      if (now.text !== undefined) carried.push(record);
-      return;
-    }
-    const base = record.baseCommit ? versions.at(record.baseCommit) : {};
-    const changed = !sameVersion(base, now);
-    const baseFeed = baseOf(records, index);
-    const resent = now.text !== undefined && baseFeed !== undefined && isbnsWithErrorIssues(baseFeed).has(isbn);
-    if (changed || resent) carried.push(record);
-  });
+    if (carriedBy(record, isbn, versions, successAt)) carried.push(record);
+    if (isSuccess(record)) successAt.set(record.catalogCommit, record);
+  }
   return { carried, heldBack };
 }
 
-async function changesBetween(versions: TitleVersions, since: string | undefined, until: string): Promise<TitleChanges> {
-  const { commits, more } = await versions.commits(since, until);
-  const fields = since ? titleFieldChanges(versions.at(since).title, versions.at(until).title) : [];
-  return { commits, moreCommits: more, fields };
+function carriedBy(record: FeedRecord, isbn: string, versions: TitleVersions, successAt: Map<string, FeedRecord>): boolean {
+  const known = carriedPerRecord(record, isbn);
+  if (known !== undefined) return known;
+  const now = versions.at(record.catalogCommit);
+  if (record.kind === 'full' || !record.baseCommit) return now.text !== undefined;
+  const baseFeed = successAt.get(record.baseCommit);
+  const resent = now.text !== undefined && baseFeed !== undefined && isbnsWithErrorIssues(baseFeed).has(isbn);
+  return resent || !sameVersion(versions.at(record.baseCommit), now);
+}
+
+/** A stretch of the title's life: the file's commits (newest first) between the versions at `since` and `until`. */
+interface Stretch {
+  commits: string[];
+  since?: string;
+  until: string;
+}
+
+/** The changes over each stretch, the versions they need read from git at once. */
+async function changesOver(versions: TitleVersions, stretches: Stretch[]): Promise<TitleChanges[]> {
+  const described = await versions.describe(stretches.map((s) => s.commits));
+  return stretches.map(({ since, until }, i) => ({
+    commits: described[i].commits,
+    moreCommits: described[i].more,
+    fields: since ? titleFieldChanges(versions.at(since).title, versions.at(until).title) : [],
+  }));
 }
 
 const NO_CHANGES: TitleChanges = { commits: [], moreCommits: false, fields: [] };
@@ -183,27 +186,31 @@ export async function titleTrail(options: TitleTrailOptions): Promise<TitleTrail
     }]);
   }
 
-  const feeds: TrailFeed[] = [];
-  for (const [i, record] of carried.entries()) {
-    const previous = carried[i - 1];
-    const version = versions.at(record.catalogCommit);
-    const changed = !previous || !sameVersion(versions.at(previous.catalogCommit), version);
-    feeds.push({
-      id: record.id, startedAt: record.startedAt, trigger: record.trigger, kind: record.kind, status: record.status,
-      feedIds: record.documents.flatMap((d) => (d.feedId ? [d.feedId] : [])),
-      catalogCommit: record.catalogCommit,
-      action: version.text === undefined ? 'delete' : 'update',
-      result: titleResult(record, isbn),
-      changes: changed ? await changesBetween(versions, previous?.catalogCommit, record.catalogCommit) : NO_CHANGES,
-    });
-  }
-
-  const last = feeds.findLast((f) => isSuccess(f));
+  // The file's commits by feed: segment i holds those first in feed i, the last segment those after every feed.
+  const segments = await versions.segments([...carried.map((r) => r.catalogCommit), headCommit]);
+  const lastIndex = carried.findLastIndex(isSuccess);
+  const last = carried[lastIndex];
   const sent = last !== undefined && sameVersion(versions.at(last.catalogCommit), head);
-  const state: TitleState = !last ? 'never_sent' : !sent ? 'not_sent' : last.result.kind === 'accepted' ? 'accepted' : 'rejected';
-  const unsent = sent ? undefined : await changesBetween(versions, last?.catalogCommit, headCommit);
+
+  const changed = carried.map((r, i) => i === 0 || !sameVersion(versions.at(carried[i - 1].catalogCommit), versions.at(r.catalogCommit)));
+  const stretches: Stretch[] = carried.flatMap((r, i) => (changed[i] ? [{ commits: segments[i], since: carried[i - 1]?.catalogCommit, until: r.catalogCommit }] : []));
+  // Not sent: every commit after the last successful feed that carried the title.
+  if (!sent) stretches.push({ commits: segments.slice(lastIndex + 1).toReversed().flat(), since: last?.catalogCommit, until: headCommit });
+  const changes = await changesOver(versions, stretches);
+
+  const feeds: TrailFeed[] = carried.map((record, i) => ({
+    id: record.id, startedAt: record.startedAt, trigger: record.trigger, kind: record.kind, status: record.status,
+    feedIds: record.documents.flatMap((d) => (d.feedId ? [d.feedId] : [])),
+    catalogCommit: record.catalogCommit,
+    action: versions.at(record.catalogCommit).text === undefined ? 'delete' : 'update',
+    result: titleResult(record, isbn),
+    changes: changed[i] ? changes.shift()! : NO_CHANGES,
+  }));
+  const lastFeed = feeds[lastIndex];
+  const state: TitleState = !lastFeed ? 'never_sent' : !sent ? 'not_sent' : lastFeed.result.kind === 'accepted' ? 'accepted' : 'rejected';
+  const unsent = sent ? undefined : changes.shift();
   return {
-    tenant, isbn, headCommit, currentPath: head.path, state, verdict: verdictOf(state, last, unsent), lastSuccess: last?.id,
+    tenant, isbn, headCommit, currentPath: head.path, state, verdict: verdictOf(state, lastFeed, unsent), lastSuccess: lastFeed?.id,
     feeds, heldBack, unsent,
   };
 }

@@ -47,6 +47,10 @@ export const MAX_COMMITS_LISTED = 20;
 /** The versions of one title file, read from git on demand and kept. */
 export class TitleVersions {
   private readonly versions = new Map<string, TitleVersion>();
+  /** What the file's log said about each commit that touched it. */
+  private readonly logged = new Map<string, { commit: string; firstParent?: string; time: string; author: string; subject: string }>();
+  /** Parsed titles by file text: most commits share a handful of versions, and parsing is the costly part. */
+  private readonly parsed = new Map<string, Title | undefined>();
   readonly paths: string[];
 
   constructor(
@@ -68,7 +72,8 @@ export class TitleVersions {
       if (at < 0) return void this.versions.set(commit, {});
       const path = this.paths[at];
       const text = texts[i * this.paths.length + at]!;
-      this.versions.set(commit, { path, text, title: parseTitleFile(path, text).title });
+      if (!this.parsed.has(path + text)) this.parsed.set(path + text, parseTitleFile(path, text).title);
+      this.versions.set(commit, { path, text, title: this.parsed.get(path + text) });
     });
   }
 
@@ -80,28 +85,64 @@ export class TitleVersions {
   }
 
   /**
-   * The commits that touched the file in `since..until` (all of `until`'s history without `since`), newest first, at
-   * most {@link MAX_COMMITS_LISTED}; `more` says whether older ones were left out.
+   * Splits the file's commits by feed: for each of `boundaries` (commits in feed order, oldest first), the commits that
+   * touched the file and are reachable from it but from no earlier boundary, newest first. Two git processes in all:
+   * the commit graph and the file's own log, whatever the number of feeds (a process per feed costs more than the walk).
    */
-  async commits(since: string | undefined, until: string): Promise<{ commits: TitleCommit[]; more: boolean }> {
-    const range = since ? [`${since}..${until}`] : [until];
-    const out = await this.git.run(['log', `--max-count=${MAX_COMMITS_LISTED + 1}`, '--format=%H%x1f%P%x1f%cI%x1f%an%x1f%s%x1e', ...range, '--', ...this.paths]);
-    const rows = out.split('\x1e').map((r) => r.trim()).filter(Boolean).map((r) => r.split('\x1f'));
-    const listed = rows.slice(0, MAX_COMMITS_LISTED);
-    const parents = listed.map(([, p]) => p.split(' ')[0]).filter(Boolean);
-    await this.load([...listed.map(([c]) => c), ...parents]);
-    const commits = listed.map(([commit, parentList, time, author, subject]) => {
-      const parent = parentList.split(' ')[0];
-      const before = parent ? this.at(parent) : {};
-      const after = this.at(commit);
-      return {
-        commit, time, author, subject,
-        added: before.text === undefined && after.text !== undefined,
-        removed: after.text === undefined,
-        fields: before.title && after.title ? titleFieldChanges(before.title, after.title) : [],
-        invalid: after.text !== undefined && !after.title,
-      };
+  async segments(boundaries: string[]): Promise<string[][]> {
+    if (!boundaries.length) return [];
+    const tips = [...new Set(boundaries)];
+    const [graph, log] = await Promise.all([
+      this.git.run(['rev-list', '--parents', ...tips]),
+      this.git.run(['log', '--format=%H%x1f%P%x1f%cI%x1f%an%x1f%s%x1e', ...tips, '--', ...this.paths]),
+    ]);
+    const parents = new Map<string, string[]>();
+    for (const line of graph.split('\n')) {
+      if (!line) continue;
+      const [commit, ...rest] = line.split(' ');
+      parents.set(commit, rest);
+    }
+    const order = new Map<string, number>();
+    for (const row of log.split('\x1e').map((r) => r.trim()).filter(Boolean)) {
+      const [commit, parentList, time, author, subject] = row.split('\x1f');
+      order.set(commit, order.size);
+      this.logged.set(commit, { commit, firstParent: parentList.split(' ')[0] || undefined, time, author, subject });
+    }
+    const seen = new Set<string>();
+    return boundaries.map((boundary) => {
+      const found: string[] = [];
+      const stack = [boundary];
+      while (stack.length) {
+        const commit = stack.pop()!;
+        if (seen.has(commit)) continue;
+        seen.add(commit);
+        if (order.has(commit)) found.push(commit);
+        stack.push(...(parents.get(commit) ?? []));
+      }
+      return found.sort((a, b) => order.get(a)! - order.get(b)!);
     });
-    return { commits, more: rows.length > MAX_COMMITS_LISTED };
+  }
+
+  /**
+   * Each list of commits (from {@link segments}, newest first) with the fields each commit changed, at most
+   * {@link MAX_COMMITS_LISTED} per list; `more` says whether older ones were left out. One git process for all.
+   */
+  async describe(lists: string[][]): Promise<{ commits: TitleCommit[]; more: boolean }[]> {
+    const listed = lists.map((commits) => commits.slice(0, MAX_COMMITS_LISTED).map((c) => this.logged.get(c)!));
+    await this.load(listed.flat().flatMap((c) => [c.commit, ...(c.firstParent ? [c.firstParent] : [])]));
+    return listed.map((entries, i) => ({
+      commits: entries.map(({ commit, firstParent, time, author, subject }) => {
+        const before = firstParent ? this.at(firstParent) : {};
+        const after = this.at(commit);
+        return {
+          commit, time, author, subject,
+          added: before.text === undefined && after.text !== undefined,
+          removed: after.text === undefined,
+          fields: before.title && after.title ? titleFieldChanges(before.title, after.title) : [],
+          invalid: after.text !== undefined && !after.title,
+        };
+      }),
+      more: lists[i].length > MAX_COMMITS_LISTED,
+    }));
   }
 }

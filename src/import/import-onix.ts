@@ -13,7 +13,7 @@ import { readInputText } from './input-text.ts';
 import { mapProduct } from './map-product.ts';
 import { readOnixProducts } from './read-message.ts';
 import { StagedTitles } from './staging.ts';
-import { renderTitleFile, type TitleFileFormat } from './title-file.ts';
+import { renderFileValue, type FileValue, type TitleFileFormat } from './title-file.ts';
 
 /** Options of {@link importOnix}. */
 export interface ImportOptions {
@@ -43,7 +43,13 @@ export async function importOnix(options: ImportOptions): Promise<ImportSummary>
   const summary = emptySummary(options.dryRun);
   const titlesDir = `catalog/${options.tenant.id}/titles`;
   const existing = await existingTitleFiles(path.join(options.root, titlesDir));
-  const staging = options.dryRun ? undefined : await StagedTitles.open(path.join(options.root, titlesDir));
+  // Opened with the first file to write, so that input refused at its start does not even touch the catalog folder.
+  let staging: StagedTitles | undefined;
+  const stage = async (fileName: string, text: string): Promise<void> => {
+    if (options.dryRun) return;
+    staging ??= await StagedTitles.open(path.join(options.root, titlesDir));
+    await staging.write(fileName, text);
+  };
   const seenIsbns = new Map<number, number>();
   const seenReferences = new Map<string, string>();
   try {
@@ -54,14 +60,14 @@ export async function importOnix(options: ImportOptions): Promise<ImportSummary>
       if (mapped.kind === 'skipped') {
         outcome = { ...place, status: 'skipped', isbn: mapped.isbn, recordReference: mapped.recordReference, reason: mapped.reason, notCarried: mapped.notCarried };
       } else {
-        const { title, notCarried } = mapped;
+        const { title, file, notCarried } = mapped;
         const clash = duplicateReason(title, seenIsbns, seenReferences);
         if (clash) outcome = { ...place, status: 'skipped', isbn: title.isbn, reason: clash, notCarried };
         else {
           seenIsbns.set(Number(title.isbn), product.index);
           // Parsed text is a slice of the chunk it came in, which a kept slice would keep alive: keys are copied out.
           seenReferences.set(Buffer.from(title.recordReference).toString(), Buffer.from(title.isbn).toString());
-          outcome = await placeTitle(title, { ...options, titlesDir, existing, staging }, place, notCarried);
+          outcome = await placeTitle({ title, file }, { ...options, titlesDir, existing, stage }, place, notCarried);
         }
       }
       tally(summary, outcome);
@@ -91,15 +97,21 @@ interface Placement {
   format: TitleFileFormat;
   update: boolean;
   existing: Map<string, string>;
-  staging: StagedTitles | undefined;
+  /** Stages a title file for the titles folder (a no-op in a dry run). */
+  stage: (fileName: string, text: string) => Promise<void>;
 }
 
 /** Decides create / update / unchanged / skip for a title against the catalog, and stages the file to write. */
-async function placeTitle(title: Title, at: Placement, place: { index: number; line: number }, notCarried: ProductOutcome['notCarried']): Promise<ProductOutcome> {
+async function placeTitle(
+  { title, file }: { title: Title; file: FileValue },
+  at: Placement,
+  place: { index: number; line: number },
+  notCarried: ProductOutcome['notCarried'],
+): Promise<ProductOutcome> {
   const current = at.existing.get(title.isbn);
   if (current === undefined) {
     const fileName = `${title.isbn}.${at.format}`;
-    await at.staging?.write(fileName, renderTitleFile(title, at.format));
+    await at.stage(fileName, renderFileValue(file, at.format));
     return { ...place, status: 'created', isbn: title.isbn, path: `${at.titlesDir}/${fileName}`, notCarried };
   }
   const filePath = `${at.titlesDir}/${current}`;
@@ -109,13 +121,14 @@ async function placeTitle(title: Title, at: Placement, place: { index: number; l
   const before = parseTitleFile(filePath, await readFile(path.join(at.root, filePath), 'utf8')).title;
   const changes = before ? changedFields(before, title) : ['(the file did not pass its checks; it is replaced)'];
   if (changes.length === 0) return { ...place, status: 'unchanged', isbn: title.isbn, path: filePath, notCarried };
-  await at.staging?.write(current, renderTitleFile(title, current.endsWith('.json') ? 'json' : 'yaml'));
+  await at.stage(current, renderFileValue(file, current.endsWith('.json') ? 'json' : 'yaml'));
   return { ...place, status: 'updated', isbn: title.isbn, path: filePath, changes, notCarried };
 }
 
 /** Top-level fields whose values differ (both titles are normalised, so equal values serialise the same). */
 function changedFields(before: Title, after: Title): string[] {
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)] as (keyof Title)[]);
+  // The new title's keys first: normalised, they come in the schema's order.
+  const keys = new Set([...Object.keys(after), ...Object.keys(before)] as (keyof Title)[]);
   return [...keys].filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
 }
 

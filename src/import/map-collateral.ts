@@ -39,7 +39,10 @@ function mapCover(detail: OnixNode | undefined): string | undefined {
     for (const version of childrenNamed(resource, 'ResourceVersion')) {
       const link = version.children.find((c) => c.name === 'ResourceLink');
       const url = link?.text.trim();
-      if (!url || !/^https:\/\/\S+$/.test(url)) continue;
+      if (!url || !/^https:\/\/\S+$/.test(url)) {
+        resource.reason = 'the cover link of a title file must be an https URL';
+        continue;
+      }
       takeTyped(resource, 'ResourceContentType');
       take(resource, 'ResourceMode');
       for (const audience of childrenNamed(resource, 'ContentAudience')) audience.used = true;

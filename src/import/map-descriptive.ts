@@ -133,7 +133,10 @@ function mapContributors(detail: OnixNode, ctx: MapContext): Contributor[] {
 /** One contributor, or undefined (nothing marked) when it has no name the model can hold (e.g. UnnamedPersons). */
 function mapContributor(node: OnixNode, ctx: MapContext): Contributor | undefined {
   const has = (name: string): boolean => node.children.some((c) => c.name === name && c.text.trim() !== '');
-  if (!has('PersonName') && !has('KeyNames') && !has('CorporateName')) return undefined;
+  if (!has('PersonName') && !has('KeyNames') && !has('CorporateName')) {
+    node.reason = 'a contributor in a title file needs a name (PersonName, KeyNames or CorporateName)';
+    return undefined;
+  }
   node.used = true;
   take(node, 'SequenceNumber');
   const roles: string[] = [];

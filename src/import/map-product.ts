@@ -15,10 +15,11 @@ import { mapProductSupply } from './map-supply.ts';
 import { childrenNamed, leftovers, take, takeText, useAll } from './onix-node.ts';
 import type { OnixProduct } from './read-message.ts';
 import { settleTitle } from './settle-title.ts';
+import type { FileValue } from './title-file.ts';
 
 /** What became of one product. */
 export type ProductMapping =
-  | { kind: 'title'; title: Title; notCarried: NotCarried[] }
+  | { kind: 'title'; title: Title; file: FileValue; notCarried: NotCarried[] }
   | { kind: 'skipped'; reason: string; isbn?: string; recordReference?: string; notCarried: NotCarried[] };
 
 /** ONIX List 1 codes of records that describe only part of a product. */
@@ -76,7 +77,7 @@ export function mapProduct(product: OnixProduct, supplier: TenantConfig['supplie
   if (title.supply.length === 0) return skipped('no ProductSupply the title model can hold (markets, availability and prices are listed below)', notCarried);
   const settled = settleTitle(title);
   if ('reason' in settled) return skipped(settled.reason, [...notCarried, ...settled.dropped]);
-  return { kind: 'title', title: settled.title, notCarried: [...notCarried, ...settled.dropped] };
+  return { kind: 'title', title: settled.title, file: settled.file, notCarried: [...notCarried, ...settled.dropped] };
 }
 
 /** Amazon's id, sent as a proprietary identifier (ProductIDType 01) named ASIN. */

@@ -61,7 +61,7 @@ export async function* readOnixProducts(chunks: AsyncIterable<string>, file: str
     const reason = error.message.replace(/^\d+:\d+: /, '');
     if (depth === 0 && !message && /text data outside of root node|document must contain a root element/.test(reason)) {
       const start = (head ?? '').trimStart().slice(0, 30);
-      fail(start ? `not XML: the file starts with '${start}'; an ONIX message starts with <?xml ...?> or <ONIXMessage>` : 'the file is empty: expected an ONIX 3.x message');
+      fail(start ? `not XML: the file starts with '${start}'; an ONIX message starts with <?xml ...?> or <ONIXMessage>` : 'the file is empty: expected an ONIX 3.x message', 1, 1);
     }
     fail(`not well-formed XML: ${reason}`);
   });

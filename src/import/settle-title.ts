@@ -10,10 +10,10 @@ import { TITLE_SCHEMA_URL } from '../catalog/parse-title.ts';
 import type { Title } from '../catalog/title.ts';
 import { compileSchema } from '../config/schema-problems.ts';
 import type { NotCarried } from './map-context.ts';
-import { titleFileValue } from './title-file.ts';
+import { titleFileValue, type FileValue } from './title-file.ts';
 
 /** A title that passes every check, or why there is none; either way with what had to be left out. */
-export type Settled = { title: Title; dropped: NotCarried[] } | { reason: string; dropped: NotCarried[] };
+export type Settled = { title: Title; file: FileValue; dropped: NotCarried[] } | { reason: string; dropped: NotCarried[] };
 
 /** Optional values outside lists that can be left out, by the first two keys of their path. */
 const OPTIONAL = new Set([
@@ -29,9 +29,9 @@ export function settleTitle(title: Title): Settled {
   const dropped: NotCarried[] = [];
   let current = title;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const issues = problemsOf(current);
-    if (issues.length === 0) return { title: current, dropped };
-    const file = titleFileValue(current) as Record<string, unknown>;
+    const file = titleFileValue(current);
+    const issues = problemsOf(current, file);
+    if (issues.length === 0) return { title: current, file, dropped };
     const removed = new Set<string>();
     // Deepest and last first, so that removing a list item does not shift the index of another still to remove.
     const targets = issues.map((issue) => ({ issue, target: removalTarget(issue.at) })).sort((a, b) => comparePaths(b.target ?? [], a.target ?? []));
@@ -40,7 +40,7 @@ export function settleTitle(title: Title): Settled {
       const key = describe(target);
       if ([...removed].some((r) => key === r || key.startsWith(`${r}.`) || key.startsWith(`${r}[`))) continue;
       removed.add(key);
-      remove(file, target);
+      remove(file as Record<string, unknown>, target);
       dropped.push({ path: key, reason: issue.message });
     }
     current = normaliseTitle(file as unknown as TitleFile);
@@ -54,9 +54,9 @@ interface Issue {
 }
 
 /** Schema errors of the title's file value, then the checks beyond the schema. */
-function problemsOf(title: Title): Issue[] {
+function problemsOf(title: Title, file: FileValue): Issue[] {
   const validate = compileSchema(TITLE_SCHEMA_URL);
-  if (!validate(titleFileValue(title))) {
+  if (!validate(file)) {
     return (validate.errors ?? []).map((error) => {
       const at: TitlePath = error.instancePath.split('/').slice(1).map((part) => (/^\d+$/.test(part) ? Number(part) : part.replace(/~1/g, '/').replace(/~0/g, '~')));
       const missing = (error.params as { missingProperty?: string }).missingProperty;

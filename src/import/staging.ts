@@ -31,6 +31,8 @@ export class StagedTitles {
   private constructor(
     private readonly titlesDir: string,
     private readonly stagingDir: string,
+    /** The outermost folder `open` had to create (e.g. `catalog/<tenant>`), removed again on abort. */
+    private readonly createdDir: string | undefined,
     private readonly writer: Worker,
   ) {
     writer.on('message', ({ id, error }: { id: number; error?: string }) => {
@@ -48,10 +50,10 @@ export class StagedTitles {
   /** Creates the staging folder beside `titlesDir` (a dot folder, which catalog loading ignores). */
   static async open(titlesDir: string): Promise<StagedTitles> {
     const parent = path.dirname(titlesDir);
-    await mkdir(parent, { recursive: true });
+    const createdDir = await mkdir(parent, { recursive: true });
     const stagingDir = await mkdtemp(path.join(parent, '.import-'));
     const writer = new Worker(new URL('./write-worker.mjs', import.meta.url), { execArgv: [] });
-    return new StagedTitles(titlesDir, stagingDir, writer);
+    return new StagedTitles(titlesDir, stagingDir, createdDir, writer);
   }
 
   /** Stages `text` as `titles/<fileName>`; waits only when too many batches are in flight. */
@@ -81,10 +83,10 @@ export class StagedTitles {
     await rmdir(this.stagingDir);
   }
 
-  /** Stops the writer and removes the staging folder with everything in it; the titles folder is untouched. */
+  /** Stops the writer and removes the staging folder (and the folders made for it); the titles folder is untouched. */
   async abort(): Promise<void> {
     await this.writer.terminate();
-    await rm(this.stagingDir, { recursive: true, force: true });
+    await rm(this.createdDir ?? this.stagingDir, { recursive: true, force: true });
   }
 
   private async send(): Promise<void> {

@@ -12,7 +12,8 @@ export type TitleFileFormat = 'yaml' | 'json';
 /** The title schema as seen from `catalog/<tenant>/titles/`. */
 export const TITLE_SCHEMA_REF = '../../../config/title.schema.json';
 
-type FileValue = { [key: string]: YamlValue };
+/** What a title file holds, as plain data. */
+export type FileValue = { [key: string]: YamlValue };
 
 /** What the file holds for `title` (a normalised title, so keys are already in schema order). */
 export function titleFileValue(title: Title): FileValue {
@@ -20,9 +21,8 @@ export function titleFileValue(title: Title): FileValue {
   return withoutEmpty(recordReference === isbn ? { isbn, ...rest } : { isbn, recordReference, ...rest }) as FileValue;
 }
 
-/** The full text of the title's file. */
-export function renderTitleFile(title: Title, format: TitleFileFormat): string {
-  const value = titleFileValue(title);
+/** The full text of a title file holding `value` (from {@link titleFileValue}). */
+export function renderFileValue(value: FileValue, format: TitleFileFormat): string {
   if (format === 'json') return `${JSON.stringify({ $schema: TITLE_SCHEMA_REF, ...value }, null, 2)}\n`;
   return `# yaml-language-server: $schema=${TITLE_SCHEMA_REF}\n${toYaml(value)}`;
 }

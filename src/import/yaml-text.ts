@@ -19,7 +19,7 @@ const NEEDS_ESCAPES = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udf
 
 /** The YAML text of `value` (a mapping at the top), ending with a newline. */
 export function toYaml(value: { [key: string]: YamlValue }): string {
-  return mappingLines(value, 0).join('\n') + '\n';
+  return mappingText(value, 0, '');
 }
 
 /** A string as a YAML scalar: plain when safe, else single-quoted, else double-quoted with escapes. */
@@ -58,30 +58,34 @@ function isMapping(value: YamlValue): value is { [key: string]: YamlValue } {
   return typeof value === 'object' && !Array.isArray(value);
 }
 
-function entryLines(prefix: string, value: YamlValue, indent: number): string[] {
-  if (Array.isArray(value)) return value.length === 0 ? [`${prefix} []`] : [prefix, ...sequenceLines(value, indent + 2)];
-  if (isMapping(value)) return Object.keys(value).length === 0 ? [`${prefix} {}`] : [prefix, ...mappingLines(value, indent + 2)];
-  return [`${prefix} ${scalar(value)}`];
+function isEmpty(value: YamlValue): boolean {
+  return Array.isArray(value) ? value.length === 0 : isMapping(value) && Object.keys(value).length === 0;
 }
 
-function mappingLines(map: { [key: string]: YamlValue }, indent: number): string[] {
-  const pad = ' '.repeat(indent);
-  const lines: string[] = [];
-  for (const [key, value] of Object.entries(map)) lines.push(...entryLines(`${pad}${yamlString(key)}:`, value, indent));
-  return lines;
+/** `prefix` (a key or a dash) followed by the value: inline for scalars and empty collections, else as a block below. */
+function entryText(prefix: string, value: YamlValue, indent: number): string {
+  if (Array.isArray(value)) return value.length === 0 ? `${prefix} []\n` : `${prefix}\n${sequenceText(value, indent + 2, ' '.repeat(indent + 2))}`;
+  if (isMapping(value)) return isEmpty(value) ? `${prefix} {}\n` : `${prefix}\n${mappingText(value, indent + 2, ' '.repeat(indent + 2))}`;
+  return `${prefix} ${scalar(value)}\n`;
 }
 
-function sequenceLines(items: YamlValue[], indent: number): string[] {
+/** A block mapping at `indent`; its first line starts with `firstPad` instead of the indent (a dash may stand there). */
+function mappingText(map: { [key: string]: YamlValue }, indent: number, firstPad: string): string {
   const pad = ' '.repeat(indent);
-  const lines: string[] = [];
+  let text = '';
+  for (const key of Object.keys(map)) text += entryText(`${text ? pad : firstPad}${yamlString(key)}:`, map[key], indent);
+  return text;
+}
+
+function sequenceText(items: YamlValue[], indent: number, firstPad: string): string {
+  const pad = ' '.repeat(indent);
+  let text = '';
   for (const item of items) {
-    if ((isMapping(item) && Object.keys(item).length > 0) || (Array.isArray(item) && item.length > 0)) {
-      // A nested block starts on the dash's line: its first line loses the indent the dash now stands in.
-      const nested = isMapping(item) ? mappingLines(item, indent + 2) : sequenceLines(item, indent + 2);
-      lines.push(`${pad}- ${nested[0].slice(indent + 2)}`, ...nested.slice(1));
-    } else {
-      lines.push(...entryLines(`${pad}-`, item, indent));
-    }
+    const dash = `${text ? pad : firstPad}- `;
+    // A nested block starts on the dash's line, indented two more than the dash.
+    if (isMapping(item) && !isEmpty(item)) text += mappingText(item, indent + 2, dash);
+    else if (Array.isArray(item) && item.length > 0) text += sequenceText(item, indent + 2, dash);
+    else text += entryText(dash.slice(0, -1), item, indent);
   }
-  return lines;
+  return text;
 }

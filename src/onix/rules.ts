@@ -1,13 +1,13 @@
 /**
  * The checks the ONIX XSD cannot make, run on each title's values as the writer will emit them. The ordinary XSD
- * accepts `123` as an ISBN, `2025-03-15` as a `<Date>`, a forthcoming title without a date and a zero price; these
- * checks catch them so that such a title is held back instead of sent.
+ * accepts `123` as an ISBN, `2025-03-15` as a `<Date>`, a forthcoming title without a date; these checks catch them
+ * so that such a title is held back instead of sent. What the XSD does check (codes, XHTML in descriptions, element
+ * structure) is left to it; zero prices are checked here too, for a message that says what to send instead.
  */
 import { isbn13Problem } from '../catalog/isbn.ts';
 import type { Title } from '../catalog/title.ts';
 import { isDateFormat00, onixDate } from './dates.ts';
 import { priceAmount } from './product.ts';
-import { xhtmlProblem } from '../catalog/xhtml.ts';
 
 /** Amazon asks for RecordReferences of at most 32 characters. */
 export const MAX_RECORD_REFERENCE_LENGTH = 32;
@@ -38,8 +38,8 @@ export function checkTitle(title: Title): string[] {
 
   const ref = title.recordReference;
   if (ref.trim() === '') reasons.push('recordReference is empty; leave it out to use the ISBN');
-  else if ([...ref].length > MAX_RECORD_REFERENCE_LENGTH) {
-    reasons.push(`recordReference '${ref}' has ${[...ref].length} characters; Amazon accepts at most ${MAX_RECORD_REFERENCE_LENGTH} (the ISBN is a good choice)`);
+  else if (characters(ref) > MAX_RECORD_REFERENCE_LENGTH) {
+    reasons.push(`recordReference '${ref}' has ${characters(ref)} characters; Amazon accepts at most ${MAX_RECORD_REFERENCE_LENGTH} (the ISBN is a good choice)`);
   }
 
   add(dateProblem('publicationDate', title.publicationDate));
@@ -64,15 +64,18 @@ export function checkTitle(title: Title): string[] {
   }
 
   const short = title.descriptions.short;
-  if (short !== undefined && [...short].length > MAX_SHORT_DESCRIPTION_LENGTH) {
-    reasons.push(`descriptions.short has ${[...short].length} characters; at most ${MAX_SHORT_DESCRIPTION_LENGTH} are allowed`);
+  if (short !== undefined && characters(short) > MAX_SHORT_DESCRIPTION_LENGTH) {
+    reasons.push(`descriptions.short has ${characters(short)} characters; at most ${MAX_SHORT_DESCRIPTION_LENGTH} are allowed`);
   }
-  if (title.descriptions.long !== undefined) add(prefixed('descriptions.long', xhtmlProblem(title.descriptions.long)));
   title.contributors.forEach((c, i) => {
-    if (c.biography !== undefined) add(prefixed(`contributors[${i}].biography`, xhtmlProblem(c.biography)));
     if (!c.name && !c.corporateName) reasons.push(`contributors[${i}] needs a name (or corporateName)`);
   });
   return reasons;
+}
+
+/** Length in characters (code points), as the limits mean it; cheap for the common short string. */
+function characters(text: string): number {
+  return /[\uD800-\uDBFF]/.test(text) ? [...text].length : text.length;
 }
 
 function prefixed(field: string, problem: string | undefined): string | undefined {

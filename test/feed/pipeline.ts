@@ -3,7 +3,7 @@
  * advances the clock (no test waits real time); the sandbox processes feeds by the same clock.
  */
 import { join } from 'node:path';
-import { createFeedsClient } from '../../src/amazon/feeds-client.ts';
+import { createFeedsClient, type FeedsClient } from '../../src/amazon/feeds-client.ts';
 import { sendFeed, type SendOptions } from '../../src/feed/send.ts';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.ts';
 import { repoWithOrigin, TEST_GIT_ENV, tempDir } from './git-repos.ts';
@@ -44,6 +44,8 @@ export interface Pipeline {
   sleep: (ms: number) => Promise<void>;
   /** Progress lines of every run. */
   logs: string[];
+  /** A new Feeds client for the sandbox, on the fake clock (each has its own tokens and memory of created feeds). */
+  client(): FeedsClient;
   send(overrides?: Partial<SendOptions>): ReturnType<typeof sendFeed>;
   close(): Promise<void>;
 }
@@ -63,16 +65,16 @@ export async function startPipeline(options: { titles?: number; tenant?: string;
   const sandbox = await startSandbox({ now, processingDelayMs: 60_000, log: () => undefined, ...options.sandbox });
   const outDir = join(await tempDir('onix-out-'), TENANT);
   const logs: string[] = [];
-  const connect = () =>
+  const client = () =>
     createFeedsClient({
       region: 'na', endpoint: sandbox.endpoint, tokenUrl: sandbox.tokenUrl, credentials: { ...sandbox.credentials },
       now, sleep, lookupSettleMs: 1000, log: (line) => logs.push(`client: ${line}`),
     });
   return {
-    root, origin, outDir, sandbox, clock, now, sleep, logs,
+    root, origin, outDir, sandbox, clock, now, sleep, logs, client,
     send: (overrides = {}) =>
       sendFeed({
-        root, tenant: TENANT, trigger: 'schedule', commit: true, connect, now, sleep, outDir, env: TEST_GIT_ENV,
+        root, tenant: TENANT, trigger: 'schedule', commit: true, connect: client, now, sleep, outDir, env: TEST_GIT_ENV,
         log: (line) => logs.push(line), ...overrides,
       }),
     close: () => sandbox.close(),

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFeedsClient } from '../../src/amazon/feeds-client.ts';
 import { readHistory } from '../../src/feed/history.ts';
 import { reconcile } from '../../src/feed/reconcile.ts';
 import { cloneOf, git, TEST_GIT_ENV } from './git-repos.ts';
@@ -17,7 +16,7 @@ function reconcileOnce(p: Pipeline) {
   return reconcile({
     root: p.root,
     tenants: [TENANT],
-    connect: () => createFeedsClient({ region: 'na', endpoint: p.sandbox.endpoint, tokenUrl: p.sandbox.tokenUrl, credentials: { ...p.sandbox.credentials }, now: p.now, sleep: p.sleep }),
+    connect: p.client,
     now: p.now,
     sleep: p.sleep,
     commit: true,

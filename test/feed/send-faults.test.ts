@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeedsClient } from '../../src/amazon/feeds-client.ts';
-import { createFeedsClient } from '../../src/amazon/feeds-client.ts';
 import { channelStatus, readHistory } from '../../src/feed/history.ts';
 import { readJournal } from '../../src/feed/journal.ts';
 import { ManualSendTooSoonError } from '../../src/feed/manual-guard.ts';
@@ -124,7 +123,7 @@ describe('sendFeed: retries and failures', () => {
 describe('sendFeed: a runner killed mid-run', () => {
   /** A client whose createFeed reaches Amazon and then never returns: the runner dies before writing the feed id. */
   function dyingAfterCreateFeed(p: Pipeline): FeedsClient {
-    const real = createFeedsClient({ region: 'na', endpoint: p.sandbox.endpoint, tokenUrl: p.sandbox.tokenUrl, credentials: { ...p.sandbox.credentials }, now: p.now, sleep: p.sleep });
+    const real = p.client();
     return { ...real, createFeed: async (spec) => { await real.createFeed(spec); return new Promise(() => undefined); } };
   }
 
@@ -154,7 +153,7 @@ describe('sendFeed: a runner killed mid-run', () => {
     void p.send({ connect: () => dyingAfterCreateFeed(p) });
     await waitFor(() => p.sandbox.counts.createFeed === 1);
     // Someone submits the same feed type for the same marketplace from outside the pipeline.
-    const outside = createFeedsClient({ region: 'na', endpoint: p.sandbox.endpoint, tokenUrl: p.sandbox.tokenUrl, credentials: { ...p.sandbox.credentials }, now: p.now, sleep: p.sleep });
+    const outside = p.client();
     const doc = await outside.createFeedDocument('text/xml; charset=UTF-8');
     await outside.createFeed({ feedType: 'POST_PRODUCT_DATA', marketplaceIds: ['ATVPDKIKX0DER'], inputFeedDocumentId: doc.feedDocumentId });
 
@@ -175,7 +174,7 @@ describe('sendFeed: a runner killed before createFeed reached Amazon', () => {
     const p = pipeline;
     const earlier = await p.send({ titles: 'all' });
     p.clock.ms += 60_000;
-    const real = createFeedsClient({ region: 'na', endpoint: p.sandbox.endpoint, tokenUrl: p.sandbox.tokenUrl, credentials: { ...p.sandbox.credentials }, now: p.now, sleep: p.sleep });
+    const real = p.client();
     let reached = false;
     void p.send({ titles: 'all', connect: () => ({ ...real, createFeed: () => { reached = true; return new Promise(() => undefined); } }) });
     await waitFor(() => reached);

@@ -2,7 +2,9 @@
  * An in-memory GitHub issues API behind a `fetch` function, for Octokit in tests (the only part of GitHub mocked).
  * It keeps issues and comments and answers the REST calls the failure-issue code makes, the way GitHub does.
  */
+import { createServer } from 'node:http';
 import { listenOnLoopback } from '../helpers/loopback.ts';
+
 export interface FakeIssue {
   number: number;
   title: string;
@@ -102,7 +104,6 @@ export function fakeGitHub(owner: string, repo: string, issues: FakeIssue[] = []
  * GITHUB_API_URL) reaches the fake over real loopback HTTP.
  */
 export async function serveOnLoopback(handler: typeof fetch): Promise<{ url: string; close: () => Promise<void> }> {
-  const { createServer } = await import('node:http');
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);

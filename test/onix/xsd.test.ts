@@ -49,6 +49,27 @@ describe('official XSD validation', () => {
     expect([...failures.keys()]).toEqual([1]);
   });
 
+  it('holds back descriptions the XHTML subset schema refuses or that are not well-formed', async () => {
+    const outDir = await mkdtemp(path.join(os.tmpdir(), 'onix-xsd-'));
+    try {
+      const titles = [
+        makeTitle(1, { descriptions: { long: '<p>Hi <script>alert(1)</script></p>' } }),
+        makeTitle(2),
+        makeTitle(3, { descriptions: { long: '<p>never closed' } }),
+        makeTitle(4, { contributors: [{ roles: ['A01'], name: 'A B', biography: '<p><em>crossed</p></em>' }] }),
+      ];
+      const result = await buildOnix({ tenant, titles: titles.map(loaded), deletions: [], now: new Date(), messageNumber: 1, outDir });
+      expect(result.documents[0].isbns).toEqual([titles[1].isbn]);
+      expect(result.heldBack.map((h) => [h.isbn, h.reason])).toEqual([
+        [titles[0].isbn, expect.stringMatching(/^ONIX schema: .*script/)],
+        [titles[2].isbn, expect.stringMatching(/^ONIX schema: .*mismatch/)],
+        [titles[3].isbn, expect.stringMatching(/^ONIX schema: .*mismatch/)],
+      ]);
+    } finally {
+      await rm(outDir, { recursive: true, force: true });
+    }
+  });
+
   it('holds back titles the XSD rejects in a real build, with the schema message as reason', async () => {
     const outDir = await mkdtemp(path.join(os.tmpdir(), 'onix-xsd-'));
     try {
