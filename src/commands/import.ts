@@ -23,7 +23,7 @@ const FORMATS: readonly TitleFileFormat[] = ['yaml', 'json'];
 /** The `import` command, registered in src/cli.ts. */
 export const importCommand: Command = {
   summary: 'Create title files from an ONIX 3.0/3.1 file (.xml or .xml.gz) and report what could not be carried over.',
-  usage: 'onix-feeds import FILE --tenant T [--format yaml|json] [--update] [--dry-run] [--root DIR]',
+  usage: 'onix-feeds import FILE --tenant T [--format yaml|json] [--update] [--dry-run] [--root DIR]   (FILE relative to --root)',
   options: {
     tenant: { type: 'string' },
     format: { type: 'string' },

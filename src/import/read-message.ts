@@ -48,6 +48,8 @@ export async function* readOnixProducts(chunks: AsyncIterable<string>, file: str
   let names: ReadonlyMap<string, string> | undefined;
   let doctype = '';
   let depth = 0;
+  // Depth of a root child that is neither Header nor Product (NoProduct): everything inside it is passed over.
+  let passedOver = 0;
   let rootClosed = false;
   let head: string | undefined;
   const open: OnixNode[] = [];
@@ -79,9 +81,13 @@ export async function* readOnixProducts(chunks: AsyncIterable<string>, file: str
       markupOwner.markup!.push({ kind: 'open', name: localName(tag.name), hasAttributes: Object.keys(tag.attributes).length > 0, selfClosing: tag.isSelfClosing });
       return;
     }
+    if (passedOver > 0) return;
     const local = localName(tag.name);
     const name = names?.get(local) ?? local;
-    if (depth === 2 && name !== 'Product' && name !== 'Header') return;
+    if (depth === 2 && name !== 'Product' && name !== 'Header') {
+      passedOver = depth;
+      return;
+    }
     const node: OnixNode = { name, attributes: tag.attributes as Record<string, string>, children: [], text: '', line: parser.line, used: false };
     open.at(-1)?.children.push(node);
     open.push(node);
@@ -103,6 +109,10 @@ export async function* readOnixProducts(chunks: AsyncIterable<string>, file: str
     depth--;
     if (depth === 0) {
       rootClosed = true;
+      return;
+    }
+    if (passedOver > 0) {
+      if (depth < passedOver) passedOver = 0;
       return;
     }
     if (markupOwner && depth >= markupDepth) {

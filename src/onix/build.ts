@@ -2,8 +2,8 @@
  * `buildOnix`: a tenant's titles (and deletions) -> one or more complete ONIX documents on disk, each validated
  * before anything leaves. Titles that fail a check are held back with the reason; the rest are written.
  *
- * Flow per product, in ISBN order: business rules (`checkTitle`) -> XML (`productXml`) -> [XSD, in bounded
- * batches] -> `DocumentSink` (splitting by maxFeedBytes, streaming, sha256).
+ * Flow per product, in ISBN order: business rules (`checkTitle`) -> XML (`productXml`) -> [XSD, in bounded batches
+ * checked in parallel by worker threads] -> `DocumentSink` (splitting by maxFeedBytes, streaming, sha256).
  */
 import { mkdir } from 'node:fs/promises';
 import type { LoadedTitle } from '../catalog/title.ts';
@@ -144,10 +144,11 @@ export async function buildOnix(options: OnixBuildOptions): Promise<OnixBuildRes
 
   // RecordReference must be unique in a message (an XSD rule, but batches only see themselves), so it is checked here.
   const recordReferences = new Map<string, string>();
-  const claimRecordReference = (reference: string, owner: string): string | undefined => {
+  // Values are the owners' ISBNs, shared with the document's ISBN list, so a 100k catalog costs little memory here.
+  const claimRecordReference = (reference: string, ownerIsbn: string): string | undefined => {
     const earlier = recordReferences.get(reference);
-    if (earlier !== undefined) return `recordReference '${reference}' is already used by ${earlier}; each title needs its own`;
-    recordReferences.set(detached(reference), owner);
+    if (earlier !== undefined) return `recordReference '${reference}' is already used by the title with ISBN ${earlier}; each title needs its own`;
+    recordReferences.set(reference === ownerIsbn ? ownerIsbn : detached(reference), ownerIsbn);
     return undefined;
   };
 
@@ -158,21 +159,23 @@ export async function buildOnix(options: OnixBuildOptions): Promise<OnixBuildRes
       if ('title' in item) {
         titlesSeen++;
         const { title, source } = item;
+        const isbn = detached(title.isbn);
         const reasons = checkTitle(title);
-        const clash = claimRecordReference(title.recordReference, source.path);
+        const clash = claimRecordReference(title.recordReference, isbn);
         if (clash) reasons.push(clash);
         if (reasons.length > 0) {
-          heldBack.push({ isbn: title.isbn, path: source.path, reason: reasons.join('; ') });
+          heldBack.push({ isbn, path: source.path, reason: reasons.join('; ') });
           continue;
         }
-        entry = { isbn: title.isbn, path: source.path, xml: productXml(title, ctx) };
+        entry = { isbn, path: source.path, xml: productXml(title, ctx) };
       } else {
-        const clash = claimRecordReference(item.recordReference, `the deletion of ${item.isbn}`);
+        const isbn = detached(item.isbn);
+        const clash = claimRecordReference(item.recordReference, isbn);
         if (clash) {
-          heldBack.push({ isbn: item.isbn, path: '', reason: clash });
+          heldBack.push({ isbn, path: '', reason: `deletion: ${clash}` });
           continue;
         }
-        entry = { isbn: item.isbn, xml: deletionXml(item.isbn, item.recordReference) };
+        entry = { isbn, xml: deletionXml(item.isbn, item.recordReference) };
       }
       if (!validateXsd) await write(entry);
       else {

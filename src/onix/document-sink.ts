@@ -9,7 +9,6 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
-import { detached } from './detach.ts';
 
 /** One finished document, as `buildOnix` reports it. */
 export interface OnixDocument {
@@ -68,7 +67,10 @@ export class DocumentSink {
     this.footerBytes = Buffer.byteLength(options.footer);
   }
 
-  /** Adds one product; throws ProductTooLargeError (and writes nothing) when it cannot fit any document. */
+  /**
+   * Adds one product; throws ProductTooLargeError (and writes nothing) when it cannot fit any document. `isbn` is kept
+   * until the end, so it should not be a slice of a larger string (see detach.ts).
+   */
   async add(productXml: string, isbn: string): Promise<void> {
     if (this.failure) throw this.failure;
     const bytes = Buffer.byteLength(productXml);
@@ -80,7 +82,7 @@ export class DocumentSink {
     doc.pending += productXml;
     doc.bytes += bytes;
     doc.products++;
-    doc.isbns.push(detached(isbn));
+    doc.isbns.push(isbn);
     if (doc.pending.length >= CHUNK_CHARS) await this.flush(doc);
   }
 

@@ -49,7 +49,8 @@ function expectMeasured(rows: Row[], items: number): void {
   }
 }
 
-describe.concurrent('bench harness, one tiny run per stage', () => {
+// About 25 child processes in all (each a fresh Node with tsx, ~0.6 s); generous timeouts for a busy CI machine.
+describe.concurrent('bench harness, one tiny run per stage', { timeout: 120_000 }, () => {
   it('catalog: loadCatalog (YAML cold, cache cold and warm; JSON) against read + parse of the same files', async () => {
     const { rows } = await stage('catalog');
     expectMeasured(rows, TITLES);
@@ -85,7 +86,9 @@ describe.concurrent('bench harness, one tiny run per stage', () => {
     const delta = find(rows, 'changed titles');
     expect(delta.items).toBe(CHANGED);
     expect(delta.reference).toMatch(/full build/);
-    expect(delta.goals[0].text).toBe('<= 5% of full');
+    // The 5% goal is set for 100k-title catalogs; a tiny one is measured, not judged.
+    expect(delta.goals).toEqual([]);
+    expect(delta.note).toMatch(/set for 100,000 titles: not judged here/);
   });
 
   it('plan: every generated tenant planned, some due', async () => {

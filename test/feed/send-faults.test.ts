@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFile } from 'node:fs/promises';
+import { cp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeedsClient } from '../../src/amazon/feeds-client.ts';
 import { channelStatus, readHistory } from '../../src/feed/history.ts';
 import { readJournal } from '../../src/feed/journal.ts';
 import { ManualSendTooSoonError } from '../../src/feed/manual-guard.ts';
+import { cloneOf, tempDir } from './git-repos.ts';
 import { startPipeline, TENANT, type Pipeline } from './pipeline.ts';
 
 let pipeline: Pipeline | undefined;
@@ -127,7 +128,7 @@ describe('sendFeed: a runner killed mid-run', () => {
     return { ...real, createFeed: async (spec) => { await real.createFeed(spec); return new Promise(() => undefined); } };
   }
 
-  it('is resumed by the next run, which finds the feed and does not submit it again', async () => {
+  it('is resumed by the next run on a fresh checkout, which finds the feed and does not submit it again', async () => {
     pipeline = await startPipeline({ titles: 3 });
     const p = pipeline;
     void p.send({ connect: () => dyingAfterCreateFeed(p) });
@@ -137,14 +138,22 @@ describe('sendFeed: a runner killed mid-run', () => {
     expect(journal?.documents[0].createFeedStartedAt).toBeDefined();
     expect(journal?.documents[0].feedId).toBeUndefined();
 
+    // As the workflow does across runners: the out folder goes to the cache, and comes back on a new checkout.
+    const cached = await tempDir('onix-cache-');
+    await cp(p.outDir, cached, { recursive: true });
+    await rm(p.outDir, { recursive: true });
+    await cp(cached, p.outDir, { recursive: true });
+    const checkout = await cloneOf(p.origin);
+
     p.clock.ms += minutes(5);
-    const resumed = await p.send();
+    const resumed = await p.send({ root: checkout });
     expect(p.sandbox.counts.createFeed).toBe(1);
     expect(resumed.record).toMatchObject({ id: journal!.id, status: 'done', attempts: 2, counts: { sent: 3 } });
     const [feed] = await p.sandbox.admin.feeds();
     expect(resumed.record!.documents[0].feedId).toBe(feed.feedId);
     expect(p.logs.join('\n')).toMatch(/found feed \S+ created by the interrupted run; not submitting again/);
-    expect(await readHistory(p.root, TENANT)).toHaveLength(1);
+    expect(await readHistory(await cloneOf(p.origin), TENANT)).toEqual([resumed.record]);
+    expect(await readJournal(p.outDir)).toBeUndefined();
   });
 
   it('sends nothing again when another feed of the type was created since, and says which feeds to check', async () => {

@@ -1,7 +1,8 @@
 /**
  * The pipeline's steps in the order the workflow runs them, each as a step of a simulated runner, on a real git
- * repository with a bare "origin", sending to the in-process SP-API sandbox: send (with log groups) -> job summary ->
- * record (one commit, pushed) -> failure issues. Every captured text is scanned for canary secrets.
+ * repository with a bare "origin", sending to the in-process SP-API sandbox: send (with log groups) in one checkout,
+ * then, as the committing job on a fresh checkout with the send job's record files: job summary -> record (one
+ * commit, pushed) -> failure issues. Every captured text is scanned for canary secrets.
  */
 import { cp, mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -64,6 +64,11 @@ describe('readOnixProducts', () => {
     expect(await readAll(await readFile(`${EXAMPLES}/noproduct-onix31.xml`, 'utf8'))).toEqual([]);
   });
 
+  it('passes over root children other than Header and Product, whatever they hold', async () => {
+    const text = '<ONIXMessage release="3.1"><Header/><Extra><Product><RecordReference>x</RecordReference></Product></Extra></ONIXMessage>';
+    expect(await readAll(text)).toEqual([]);
+  });
+
   it('refuses text that is not XML, naming the start of the file', async () => {
     expect(await problemOf('{"isbn": "9780000000002"}')).toMatchObject({ path: 'in.xml', line: 1, message: expect.stringContaining("not XML: the file starts with '{\"isbn\"") });
     expect((await problemOf('')).message).toContain('the file is empty');

@@ -98,7 +98,7 @@ describe('checkTitle: the checks the XSD cannot make', () => {
       const result = await buildOnix({ tenant, titles: [loaded(second), loaded(first)], deletions: [], now: new Date(), messageNumber: 1, outDir });
       expect(result.written).toBe(1);
       expect(result.heldBack).toEqual([
-        { isbn: second.isbn, path: loaded(second).source.path, reason: `recordReference '${first.recordReference}' is already used by ${loaded(first).source.path}; each title needs its own` },
+        { isbn: second.isbn, path: loaded(second).source.path, reason: `recordReference '${first.recordReference}' is already used by the title with ISBN ${first.isbn}; each title needs its own` },
       ]);
     } finally {
       await rm(outDir, { recursive: true, force: true });
