@@ -1,6 +1,6 @@
 /**
  * The DOM reference of the ONIX build benchmark: the same products built as one xmlbuilder2 tree each and serialised.
- * Moved here from the ONIX engineer's `scripts/bench-onix.ts`.
+ * (Folded in from the former `scripts/bench-onix.ts`.)
  */
 import { fragment } from 'xmlbuilder2';
 import type { Title } from '../../src/catalog/title.ts';

@@ -1,9 +1,11 @@
 /**
- * `onix-feeds validate`: checks every tenant config and every title file, prints one `path:line:col: message` per
- * problem, and in GitHub Actions also annotates the lines and writes a job summary. Exit 0 clean, 1 problems.
+ * `onix-feeds validate`: checks every tenant config, the listings attribute table and every title file, prints one
+ * `path:line:col: message` per problem, and in GitHub Actions also annotates the lines and writes a job summary. Exit
+ * 0 clean, 1 problems.
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { attributeTableProblems, loadAttributeTable } from '../amazon/listings/table-file.ts';
 import { loadCatalog } from '../catalog/load.ts';
 import { UsageError, type Command, type CommandContext } from '../cli.ts';
 import { listTenantIds, loadTenants, tenantIdProblem, TENANTS_DIR } from '../config/load.ts';
@@ -14,7 +16,7 @@ import { SUMMARY_BUDGET_BYTES } from '../github/run-summary.ts';
 
 /** `onix-feeds validate [--root DIR]`, registered in src/cli.ts. */
 export const validateCommand: Command = {
-  summary: 'Check every tenant config and title file; print one path:line:col: message per problem.',
+  summary: 'Check every tenant config, the listings attribute table and every title file; print one path:line:col: message per problem.',
   usage: 'onix-feeds validate [--root DIR]',
   options: {},
   async run(ctx) {
@@ -40,11 +42,16 @@ export interface ValidationResult {
 }
 
 /**
- * Checks the tenant configs, each tenant's titles, and catalog folders that belong to no tenant. `cacheDir` is the
- * catalog's parse cache (see loadCatalog); it speeds up repeated runs over large catalogs.
+ * Checks the listings attribute table, the tenant configs (with the attribute names they pick from that table), each
+ * tenant's titles, and catalog folders that belong to no tenant. `cacheDir` is the catalog's parse cache (see
+ * loadCatalog); it speeds up repeated runs over large catalogs.
  */
 export async function validateRepository(root: string, options: { cacheDir?: string } = {}): Promise<ValidationResult> {
-  const { tenants, problems } = await loadTenants(root);
+  const tableProblems = await attributeTableProblems(root);
+  // A broken table is reported on its own lines; names are checked against it only once it reads.
+  const listingsAttributes = tableProblems.length ? undefined : new Set((await loadAttributeTable(root)).rules.map((rule) => rule.attribute));
+  const { tenants, problems } = await loadTenants(root, { listingsAttributes });
+  problems.push(...tableProblems);
   let titles = 0;
   const ids = await listTenantIds(root);
   for (const id of ids) {

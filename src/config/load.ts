@@ -9,7 +9,7 @@ import { InvalidInputError, type Problem } from './problem.ts';
 import { checkAgainstSchema } from './schema-problems.ts';
 import { didYouMean } from './suggest.ts';
 import { TENANT_ID_PATTERN, type LoadedTenant } from './tenant.ts';
-import { tenantProblems } from './tenant-checks.ts';
+import { tenantProblems, type TenantCheckContext } from './tenant-checks.ts';
 import { normaliseTenant, type TenantFile } from './tenant-defaults.ts';
 import { parseYamlWithPositions } from './yaml-document.ts';
 
@@ -21,8 +21,11 @@ export const TENANT_SCHEMA_URL = new URL('../../config/tenant.schema.json', impo
 
 const TENANT_ID_RULE = '2-63 lower-case letters (a-z), digits and hyphens, starting with a letter or digit';
 
-/** Loads every tenant; a broken file is left out of `tenants` and reported in `problems` (all of its problems). */
-export async function loadTenants(root: string): Promise<{ tenants: LoadedTenant[]; problems: Problem[] }> {
+/**
+ * Loads every tenant; a broken file is left out of `tenants` and reported in `problems` (all of its problems).
+ * `context` adds checks that need more than the file (see TenantCheckContext).
+ */
+export async function loadTenants(root: string, context: TenantCheckContext = {}): Promise<{ tenants: LoadedTenant[]; problems: Problem[] }> {
   const tenants: LoadedTenant[] = [];
   const problems: Problem[] = [];
   let entries;
@@ -42,7 +45,7 @@ export async function loadTenants(root: string): Promise<{ tenants: LoadedTenant
       continue;
     }
     const text = await readFile(path.join(root, relative), 'utf8');
-    const loaded = parseTenantFile(entry.name.slice(0, -'.yaml'.length), relative, text);
+    const loaded = parseTenantFile(entry.name.slice(0, -'.yaml'.length), relative, text, context);
     if (loaded.tenant) tenants.push(loaded.tenant);
     problems.push(...loaded.problems);
   }
@@ -93,9 +96,11 @@ export function tenantIdProblem(id: string): string | undefined {
 
 /**
  * Parses, checks and normalises one tenant file's text. `id` is the file name without `.yaml`; `relativePath` is
- * the repository-relative path that problems name.
+ * the repository-relative path that problems name; `context` as for tenantProblems.
  */
-export function parseTenantFile(id: string, relativePath: string, text: string): { tenant?: LoadedTenant; problems: Problem[] } {
+export function parseTenantFile(
+  id: string, relativePath: string, text: string, context: TenantCheckContext = {},
+): { tenant?: LoadedTenant; problems: Problem[] } {
   const idProblem = tenantIdProblem(id);
   const idProblems: Problem[] = idProblem ? [{ path: relativePath, line: 1, col: 1, message: `file name: ${idProblem}` }] : [];
   const doc = parseYamlWithPositions(text, relativePath, { expected: 'the keys sender, amazon and schedule' });
@@ -103,7 +108,7 @@ export function parseTenantFile(id: string, relativePath: string, text: string):
   const problems = [
     ...idProblems,
     ...checkAgainstSchema(TENANT_SCHEMA_URL, doc.value, relativePath, doc.locate),
-    ...tenantProblems(doc.value, relativePath, doc.locate),
+    ...tenantProblems(doc.value, relativePath, doc.locate, context),
   ].sort((a, b) => a.line - b.line || a.col - b.col);
   if (problems.length > 0) return { problems };
   return { tenant: { config: normaliseTenant(id, doc.value as TenantFile), path: relativePath }, problems };

@@ -1,8 +1,9 @@
 /**
  * Checks on a tenant file that JSON Schema cannot express: real time zones, marketplaces of the right region, GLN check
- * digits. They run on the raw parsed value, so they also report when the schema check failed elsewhere in the file
+ * digits, listings attribute names the attribute table knows. They run on the raw parsed value, so they also report when the schema check failed elsewhere in the file
  * (a person sees every problem at once); each check looks only at values of the type it expects.
  */
+import { ATTRIBUTE_TABLE_PATH } from '../amazon/listings/table-file.ts';
 import { MARKETPLACES, marketplaceById, REGIONS } from '../amazon/regions.ts';
 import { isbn13CheckDigit } from '../catalog/isbn.ts';
 import type { Problem } from './problem.ts';
@@ -11,8 +12,17 @@ import { describePath } from './positions.ts';
 import { didYouMean } from './suggest.ts';
 import { timeZoneProblem } from './time-zone.ts';
 
+/** What the checks beyond the schema may know besides the file itself. */
+export interface TenantCheckContext {
+  /**
+   * Attribute names of the repository's listings attribute table (`config/listings-attributes.yaml`); when given,
+   * every name in `amazon.listings.attributes` must be one of them.
+   */
+  listingsAttributes?: ReadonlySet<string>;
+}
+
 /** Problems beyond the schema in a parsed tenant file (none when it is fine). */
-export function tenantProblems(value: unknown, path: string, locate: Locate): Problem[] {
+export function tenantProblems(value: unknown, path: string, locate: Locate, context: TenantCheckContext = {}): Problem[] {
   const problems: Problem[] = [];
   const report = (at: ValuePath, message: string) => problems.push({ path, ...locate(at), message });
   const file = record(value);
@@ -49,6 +59,17 @@ export function tenantProblems(value: unknown, path: string, locate: Locate): Pr
       report(at, `marketplace ${id} (${marketplace.countryCode}) belongs to region ${marketplace.region}, not ${region}`);
     }
   });
+
+  const known = context.listingsAttributes;
+  const names = record(amazon.listings).attributes;
+  if (known && Array.isArray(names)) {
+    names.forEach((name: unknown, index) => {
+      if (typeof name !== 'string' || known.has(name)) return;
+      const at = ['amazon', 'listings', 'attributes', index];
+      const hint = didYouMean(name, known) ?? `known: ${[...known].join(', ')}`;
+      report(at, `${describePath(at)}: '${name}' is not an attribute of the listings attribute table (${ATTRIBUTE_TABLE_PATH}); ${hint}`);
+    });
+  }
   return problems;
 }
 

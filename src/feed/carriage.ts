@@ -42,13 +42,6 @@ export function heldBackReason(record: FeedRecord, isbn: string): string | undef
   return record.heldBack?.find((h) => h.isbn === isbn)?.reason;
 }
 
-/** ISBNs with an ERROR issue in the record. */
-export function isbnsWithErrorIssues(record: FeedRecord): Set<string> {
-  const isbns = new Set<string>();
-  for (const d of record.documents) for (const i of d.report?.issues ?? []) if (i.severity === 'ERROR' && i.isbn) isbns.add(i.isbn);
-  return isbns;
-}
-
 /**
  * Whether the record alone proves the feed carried `isbn`: the documents list it, or Amazon reported on it. Undefined
  * when the record cannot say (a full feed, or a delta written before documents listed their ISBNs).

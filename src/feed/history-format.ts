@@ -6,7 +6,7 @@ import type { FeedRecord } from './record.ts';
 /** Key order of each object kind in a record; keys not listed follow in alphabetical order. */
 const RECORD_KEYS = [
   'id', 'tenant', 'trigger', 'slot', 'titlesMode', 'kind', 'format', 'status', 'reason', 'selection', 'catalogCommit',
-  'baseCommit', 'counts', 'heldBack', 'documents', 'attempts', 'startedAt', 'finishedAt', 'runUrl',
+  'baseCommit', 'counts', 'heldBack', 'documents', 'artifacts', 'attempts', 'startedAt', 'finishedAt', 'runUrl',
 ];
 const NESTED_KEYS: Record<string, string[]> = {
   counts: ['sent', 'deleted', 'heldBack'],
@@ -15,6 +15,7 @@ const NESTED_KEYS: Record<string, string[]> = {
     'fileName', 'bytes', 'sha256', 'products', 'contentType', 'feedDocumentId', 'feedId', 'processingStatus',
     'statusTimeline', 'report', 'isbns',
   ],
+  artifacts: ['fileName', 'bytes', 'sha256', 'products'],
   statusTimeline: ['status', 'at'],
   report: ['messagesProcessed', 'messagesAccepted', 'messagesInvalid', 'errors', 'warnings', 'issues'],
   issues: ['code', 'severity', 'message', 'messageId', 'sku', 'isbn', 'attribute'],

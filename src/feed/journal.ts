@@ -30,7 +30,7 @@ export interface JournalDocument extends FeedDocumentRecord {
 export interface Journal
   extends Pick<
     FeedRecord,
-    'id' | 'tenant' | 'trigger' | 'slot' | 'titlesMode' | 'kind' | 'format' | 'catalogCommit' | 'baseCommit' | 'counts' | 'attempts' | 'startedAt' | 'runUrl'
+    'id' | 'tenant' | 'trigger' | 'slot' | 'titlesMode' | 'kind' | 'format' | 'catalogCommit' | 'baseCommit' | 'counts' | 'artifacts' | 'attempts' | 'startedAt' | 'runUrl'
   > {
   version: 1;
   /** Why these titles were chosen (the record's `selection`). */

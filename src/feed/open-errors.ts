@@ -3,8 +3,9 @@
  * once a later processed feed carried it without an error. Pure, from the records alone.
  */
 import type { ReportIssue } from '../amazon/report.ts';
-import { heldBackReason, isbnsWithErrorIssues, isSuccess, issuesFor, listedIsbns } from './carriage.ts';
+import { heldBackReason, isSuccess, issuesFor, listedIsbns } from './carriage.ts';
 import type { FeedRecord } from './record.ts';
+import { isbnsWithErrors } from './select.ts';
 
 /** A title whose latest processed feed ended with Amazon errors for it. */
 export interface OpenError {
@@ -26,7 +27,7 @@ function carried(record: FeedRecord, base: FeedRecord | undefined): Set<string> 
   if (listed) return listed;
   if (record.kind === 'full') return undefined;
   const reported = new Set(record.documents.flatMap((d) => (d.report?.issues ?? []).flatMap((i) => (i.isbn ? [i.isbn] : []))));
-  const resent = base && base.catalogCommit === record.baseCommit ? isbnsWithErrorIssues(base) : new Set<string>();
+  const resent = base && base.catalogCommit === record.baseCommit ? isbnsWithErrors(base) : [];
   return new Set([...reported, ...resent]);
 }
 
@@ -36,7 +37,7 @@ export function openErrors(records: FeedRecord[]): OpenError[] {
   let previous: FeedRecord | undefined;
   for (const record of records) {
     if (!isSuccess(record)) continue;
-    const failing = isbnsWithErrorIssues(record);
+    const failing = new Set(isbnsWithErrors(record));
     const scope = carried(record, previous);
     const cleared = scope ? [...scope].filter((isbn) => open.has(isbn)) : [...open.keys()];
     for (const isbn of cleared) if (!failing.has(isbn) && heldBackReason(record, isbn) === undefined) open.delete(isbn);

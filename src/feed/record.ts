@@ -32,6 +32,18 @@ export interface FeedDocumentRecord {
   isbns?: string[];
 }
 
+/**
+ * A file the run built and kept but did not send: for a listings feed, the ONIX message of the same titles, the
+ * publisher's record of what was sent. It is in the run's artifacts; the history keeps its size and hash.
+ */
+export interface FeedArtifactRecord {
+  fileName: string;
+  bytes: number;
+  sha256: string;
+  /** Products in the file. */
+  products: number;
+}
+
 export interface FeedRecord {
   /** Unique id of the attempt, e.g. `20261128T060712Z-acme-books`. */
   id: string;
@@ -55,6 +67,8 @@ export interface FeedRecord {
   counts: { sent: number; deleted: number; heldBack: number };
   heldBack?: { isbn: string; path: string; reason: string }[];
   documents: FeedDocumentRecord[];
+  /** Files kept with the run but not sent (listings feeds: the ONIX message of the titles sent). */
+  artifacts?: FeedArtifactRecord[];
   attempts: number;
   startedAt: string;
   finishedAt?: string;

@@ -1,34 +1,31 @@
 /**
  * One feed run for one tenant, end to end: select the titles -> build and validate the document(s) -> submit each to
- * Amazon -> poll -> read the report -> record the outcome in the tenant's history (committed and pushed).
+ * Amazon -> poll -> read the report -> record the outcome in the tenant's history (committed and pushed). A listings
+ * feed's ONIX message is built and validated too, and kept (not sent) as the record of what was sent.
  *
  * Nothing to send: a `skipped` record and no feed. A failed step is retried (3 times, exponential backoff), resuming
  * after the last completed step from the run's journal; the same journal lets the next run finish a run that was
  * killed. A feed still processing at the polling deadline is recorded `in_progress` for reconcile to finish.
  */
 import { writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { FeedSubmissionUnknownError, MarketplaceRegionError } from '../amazon/errors.ts';
 import type { FeedsClient } from '../amazon/feeds-client.ts';
 import { CredentialsError } from '../amazon/lwa.ts';
-import { buildListingsDocuments } from '../amazon/listings/documents.ts';
-import { loadCatalog } from '../catalog/load.ts';
-import type { Problem } from '../config/problem.ts';
 import { loadTenant } from '../config/load.ts';
 import type { TenantConfig, TitlesMode } from '../config/tenant.ts';
-import { buildOnix } from '../onix/build.ts';
+import { buildDocuments } from './build-documents.ts';
 import type { GitIdentity } from './git.ts';
 import { readHistory } from './history.ts';
 import { readJournal, removeJournal, writeJournal, type Journal, type JournalDocument } from './journal.ts';
 import { checkManualSendAllowed } from './manual-guard.ts';
 import { count, feedOutcome } from './outcome.ts';
 import type { FeedRecord, Trigger } from './record.ts';
-import { selectTitles, type Selection } from './select.ts';
+import { selectTitles } from './select.ts';
 import { describeFailure, isFinished, pollDocuments, submitDocuments, type StepContext } from './submit.ts';
 import { writeBack, WriteBackError } from './write-back.ts';
 
-/** The content type ONIX documents are declared and uploaded with. */
-export const ONIX_CONTENT_TYPE = 'text/xml; charset=UTF-8';
+export { ONIX_CONTENT_TYPE } from './build-documents.ts';
 
 /** Retries after the first attempt of a run. */
 export const DEFAULT_MAX_RETRIES = 3;
@@ -93,47 +90,6 @@ export function recordId(startedAt: Date, tenant: string): string {
   return `${startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${tenant}`;
 }
 
-function heldBackFromProblems(problems: Problem[]): NonNullable<FeedRecord['heldBack']> {
-  const byPath = new Map<string, string[]>();
-  for (const p of problems) byPath.set(p.path, [...(byPath.get(p.path) ?? []), `${p.line}:${p.col}: ${p.message}`]);
-  return [...byPath].map(([path, messages]) => ({ isbn: basename(path).replace(/\.(yaml|json)$/, ''), path, reason: messages.join('; ') }));
-}
-
-interface Built {
-  documents: JournalDocument[];
-  heldBack: NonNullable<FeedRecord['heldBack']>;
-  written: number;
-  deleted: number;
-}
-
-async function build(tenant: TenantConfig, selection: Selection, options: SendOptions, outDir: string, startedAt: Date, messageNumber: number): Promise<Built> {
-  const { titles, problems } = await loadCatalog(options.root, tenant.id, selection.isbns ? { isbns: new Set(selection.isbns) } : {});
-  const invalidFiles = heldBackFromProblems(problems);
-  if (tenant.amazon.delivery.format === 'listings') {
-    const result = await buildListingsDocuments({
-      tenant, titles, deletions: selection.deletions, previous: selection.previous, outDir, now: startedAt, root: options.root, env: options.env,
-    });
-    return {
-      documents: result.documents.map((d) => ({
-        fileName: d.fileName, path: d.path, bytes: d.bytes, sha256: d.sha256, products: d.messages, contentType: d.contentType,
-        isbns: d.isbns, skuToIsbn: d.skuToIsbn,
-      })),
-      heldBack: [...invalidFiles, ...result.heldBack],
-      written: result.written,
-      deleted: result.deleted,
-    };
-  }
-  const result = await buildOnix({ tenant, titles, deletions: selection.deletions, now: startedAt, messageNumber, outDir });
-  return {
-    documents: result.documents.map((d) => ({
-      fileName: d.fileName, path: d.path, bytes: d.bytes, sha256: d.sha256, products: d.products, contentType: ONIX_CONTENT_TYPE, isbns: d.isbns,
-    })),
-    heldBack: [...invalidFiles, ...result.heldBack],
-    written: result.written,
-    deleted: result.deleted,
-  };
-}
-
 /** Errors a retry cannot fix: credentials, configuration, or a feed whose existence is unknown. */
 function isFinal(error: unknown): boolean {
   return error instanceof FeedSubmissionUnknownError || error instanceof CredentialsError || error instanceof MarketplaceRegionError;
@@ -174,6 +130,7 @@ export function recordFromJournal(journal: Journal, now: Date, failure?: unknown
     counts: journal.counts,
     heldBack: journal.heldBack.length ? journal.heldBack : undefined,
     documents,
+    artifacts: journal.artifacts,
     attempts: journal.attempts,
     startedAt: journal.startedAt,
     finishedAt: status === 'in_progress' ? undefined : now.toISOString(),
@@ -184,6 +141,11 @@ export function recordFromJournal(journal: Journal, now: Date, failure?: unknown
 async function finish(record: FeedRecord, options: SendOptions, log: (line: string) => void): Promise<void> {
   if (options.recordOut) await writeFile(options.recordOut, JSON.stringify(record, null, 2) + '\n');
   await writeBack({ root: options.root, records: [record], commit: options.commit, identity: options.identity, sleep: options.sleep, env: options.env, log });
+}
+
+/** `; ONIX record a.xml`: where a listings feed's ONIX record is, for the dry-run line. */
+function onixRecordNote(artifacts: { fileName: string }[]): string {
+  return artifacts.length ? `; ONIX record ${artifacts.map((a) => a.fileName).join(', ')}` : '';
 }
 
 function summarize(record: FeedRecord): string {
@@ -225,17 +187,19 @@ export async function sendFeed(options: SendOptions): Promise<SendResult> {
     };
     if (selection.kind === 'delta' && !selection.isbns?.length && !selection.deletions.length) return skip('No changes - feed skipped');
     log(`${tenant.id}: building ${tenant.amazon.delivery.format} documents`);
-    const built = await build(tenant, selection, options, outDir, startedAt, history.length + 1);
+    const built = await buildDocuments({ root: options.root, tenant, selection, outDir, startedAt, messageNumber: history.length + 1, env: options.env });
     for (const d of built.documents) log(`built ${d.fileName}: ${count(d.products, 'product')}, ${d.bytes} bytes`);
+    for (const a of built.artifacts) log(`built ${a.fileName} (the ONIX record of the feed, not sent): ${count(a.products, 'product')}, ${a.bytes} bytes`);
     for (const h of built.heldBack) log(`held back ${h.isbn} (${h.path}): ${h.reason}`);
     if (!built.documents.length) return skip('Nothing to send - feed skipped', built.heldBack);
     const documents = built.documents.map((d) => ({ path: d.path, bytes: d.bytes, products: d.products }));
     if (options.dryRun) {
-      return { documents, summary: `${tenant.id}: dry run - ${count(built.written, 'title')}, ${count(built.deleted, 'deletion')} in ${count(documents.length, 'document')}, ${built.heldBack.length} held back; nothing sent` };
+      return { documents, summary: `${tenant.id}: dry run - ${count(built.written, 'title')}, ${count(built.deleted, 'deletion')} in ${count(documents.length, 'document')}, ${built.heldBack.length} held back; nothing sent${onixRecordNote(built.artifacts)}` };
     }
     journal = {
       version: 1, ...base, reason: selection.reason, counts: { sent: built.written, deleted: built.deleted, heldBack: built.heldBack.length },
       heldBack: built.heldBack, documents: built.documents, attempts: 0,
+      artifacts: built.artifacts.length ? built.artifacts.map(({ path: _path, ...artifact }) => artifact) : undefined,
     };
     await writeJournal(outDir, journal);
   }

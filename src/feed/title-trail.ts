@@ -12,12 +12,12 @@
 import { isValidIsbn13 } from '../catalog/isbn.ts';
 import { InvalidInputError } from '../config/problem.ts';
 import {
-  carriedPerRecord, describeResult, heldBackReason, isbnsWithErrorIssues, isSuccess, titleResult, type TitleResult,
+  carriedPerRecord, describeResult, heldBackReason, isSuccess, titleResult, type TitleResult,
 } from './carriage.ts';
 import { Git } from './git.ts';
 import { readHistoryConcerning } from './history-scan.ts';
 import type { FeedRecord, Trigger } from './record.ts';
-import { titlesDir } from './select.ts';
+import { isbnsWithErrors, titlesDir } from './select.ts';
 import { titleFieldChanges, type FieldChange } from './title-diff.ts';
 import { sameVersion, TitleVersions, type TitleCommit } from './title-versions.ts';
 
@@ -118,7 +118,7 @@ function carriedBy(record: FeedRecord, isbn: string, versions: TitleVersions, su
   const now = versions.at(record.catalogCommit);
   if (record.kind === 'full' || !record.baseCommit) return now.text !== undefined;
   const baseFeed = successAt.get(record.baseCommit);
-  const resent = now.text !== undefined && baseFeed !== undefined && isbnsWithErrorIssues(baseFeed).has(isbn);
+  const resent = now.text !== undefined && baseFeed !== undefined && isbnsWithErrors(baseFeed).includes(isbn);
   return resent || !sameVersion(versions.at(record.baseCommit), now);
 }
 

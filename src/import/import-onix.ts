@@ -50,8 +50,7 @@ export async function importOnix(options: ImportOptions): Promise<ImportSummary>
     staging ??= await StagedTitles.open(path.join(options.root, titlesDir));
     await staging.write(fileName, text);
   };
-  const seenIsbns = new Map<number, number>();
-  const seenReferences = new Map<string, string>();
+  const seen = new SeenRecords();
   try {
     for await (const product of readOnixProducts(readInputText(options.file), options.fileLabel ?? options.file)) {
       const place = { index: product.index, line: product.node.line };
@@ -61,12 +60,10 @@ export async function importOnix(options: ImportOptions): Promise<ImportSummary>
         outcome = { ...place, status: 'skipped', isbn: mapped.isbn, recordReference: mapped.recordReference, reason: mapped.reason, notCarried: mapped.notCarried };
       } else {
         const { title, file, notCarried } = mapped;
-        const clash = duplicateReason(title, seenIsbns, seenReferences);
+        const clash = seen.clash(title);
         if (clash) outcome = { ...place, status: 'skipped', isbn: title.isbn, reason: clash, notCarried };
         else {
-          seenIsbns.set(Number(title.isbn), product.index);
-          // Parsed text is a slice of the chunk it came in, which a kept slice would keep alive: keys are copied out.
-          seenReferences.set(Buffer.from(title.recordReference).toString(), Buffer.from(title.isbn).toString());
+          seen.add(title, product.index);
           outcome = await placeTitle({ title, file }, { ...options, titlesDir, existing, stage }, place, notCarried);
         }
       }
@@ -82,13 +79,31 @@ export async function importOnix(options: ImportOptions): Promise<ImportSummary>
   return summary;
 }
 
-/** Why a title repeats an earlier product of the message (same ISBN or record reference), or undefined. */
-function duplicateReason(title: Title, isbns: Map<number, number>, references: Map<string, string>): string | undefined {
-  const earlier = isbns.get(Number(title.isbn));
-  if (earlier !== undefined) return `ISBN ${title.isbn} was already imported from product ${earlier}; a catalog holds one title per ISBN`;
-  const owner = references.get(title.recordReference);
-  if (owner !== undefined) return `RecordReference ${title.recordReference} is already used by ${owner}; each title needs its own`;
-  return undefined;
+/**
+ * The ISBNs and record references of the products imported so far, to refuse a second product with either. Kept
+ * compact, since it is the one thing that grows with the message: ISBNs as numbers, and only the record references
+ * that differ from their ISBN (as copies: parsed text is a slice of its chunk, which a kept slice would keep alive).
+ */
+class SeenRecords {
+  /** ISBN -> product index, negative when the product has its own record reference. */
+  private readonly isbns = new Map<number, number>();
+  /** Record references other than the product's ISBN -> that ISBN. */
+  private readonly references = new Map<string, number>();
+
+  /** Why `title` repeats an earlier product (same ISBN or record reference), or undefined. */
+  clash(title: Title): string | undefined {
+    const earlier = this.isbns.get(Number(title.isbn));
+    if (earlier !== undefined) return `ISBN ${title.isbn} was already imported from product ${Math.abs(earlier)}; a catalog holds one title per ISBN`;
+    const reference = title.recordReference;
+    const owner = this.references.get(reference) ?? (/^\d{13}$/.test(reference) && (this.isbns.get(Number(reference)) ?? 0) > 0 ? Number(reference) : undefined);
+    return owner === undefined ? undefined : `RecordReference ${reference} is already used by ${owner}; each title needs its own`;
+  }
+
+  add(title: Title, index: number): void {
+    const own = title.recordReference !== title.isbn;
+    this.isbns.set(Number(title.isbn), own ? -index : index);
+    if (own) this.references.set(Buffer.from(title.recordReference).toString(), Number(title.isbn));
+  }
 }
 
 interface Placement {

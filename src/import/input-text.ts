@@ -7,7 +7,8 @@ import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
-const CHUNK_BYTES = 1 << 20;
+/** Bytes read at a time: the products completed by one chunk are held together until handed out, so chunks stay small. */
+const CHUNK_BYTES = 64 * 1024;
 
 /** The file's bytes cannot be read as text in its declared encoding. */
 export class InputEncodingError extends Error {

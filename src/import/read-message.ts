@@ -132,7 +132,8 @@ export async function* readOnixProducts(chunks: AsyncIterable<string>, file: str
 
   try {
     for await (const chunk of chunks) {
-      head ??= chunk.slice(0, 60);
+      // A copy, not a slice: a slice would keep the whole first chunk alive.
+      head ??= Buffer.from(chunk.slice(0, 60)).toString();
       parser.write(chunk);
       while (ready.length > 0) yield ready.shift()!;
     }

@@ -29,7 +29,11 @@ export function yamlString(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
+// Most values: a letter, then letters, digits, spaces and simple punctuation; only the special words need a look.
+const SIMPLE = /^[A-Za-z][A-Za-z0-9 ,.()/_-]*[A-Za-z0-9.)]$|^[A-Za-z]$/;
+
 function isPlainSafe(text: string): boolean {
+  if (SIMPLE.test(text)) return !SPECIAL_WORDS.test(text);
   return (
     text !== '' &&
     text.trim() === text &&

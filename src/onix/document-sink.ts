@@ -4,7 +4,7 @@
  * grow with the catalog. Documents are written under temporary names and renamed when all are complete, because
  * the final names depend on how many parts there are (a `_part{N}` suffix only when split).
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -59,6 +59,8 @@ export class DocumentSink {
   private readonly finished: Omit<OnixDocument, 'path' | 'fileName'>[] = [];
   private readonly tempPaths: string[] = [];
   private current: OpenDocument | undefined;
+  /** Keeps temporary names apart when two builds share an output folder. */
+  private readonly id = randomUUID().slice(0, 8);
   /** A write error (disk full, permissions) seen between awaits; thrown by the next call. */
   private failure: Error | undefined;
 
@@ -110,7 +112,7 @@ export class DocumentSink {
   }
 
   private open(): OpenDocument {
-    const tempPath = path.join(this.options.outDir, `.onix-part${this.tempPaths.length + 1}-${process.pid}.xml.tmp`);
+    const tempPath = path.join(this.options.outDir, `.onix-${this.id}-part${this.tempPaths.length + 1}.xml.tmp`);
     this.tempPaths.push(tempPath);
     const doc: OpenDocument = {
       tempPath,

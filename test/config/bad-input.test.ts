@@ -63,7 +63,11 @@ interface Case {
   expected: Expected[];
 }
 
+const TABLE_PATH = 'config/listings-attributes.yaml';
+const TABLE = readFileSync(new URL(`../../${TABLE_PATH}`, import.meta.url), 'utf8');
+
 const tenant = (from: string, to: string) => ({ [TENANT_PATH]: edit(TENANT, from, to) });
+const table = (from: string, to: string) => ({ [TABLE_PATH]: edit(TABLE, from, to) });
 const title = (from: string, to: string) => ({ [TITLE_PATH]: edit(TITLE, from, to) });
 const at = (p: string, line: number, message: string): Expected => ({ path: p, line, message });
 const inTenant = (line: number, message: string) => [at(TENANT_PATH, line, message)];
@@ -106,6 +110,8 @@ const CASES: Case[] = [
   { name: 'listings delivery without listings settings', files: tenant('format: onix', 'format: listings'), expected: inTenant(7, "missing required key 'listings' in amazon") },
   { name: 'GLN with a wrong check digit', files: tenant('"5099999000011"', '"5099999000012"'), expected: inTenant(5, 'sender.gln 5099999000012 has a wrong check digit: the last digit must be 1') },
   { name: 'invalid email', files: tenant('email: metadata@harbourlane.example', 'email: metadata at harbourlane'), expected: inTenant(6, 'sender.email must be an email address') },
+  { name: 'misspelt listings attribute', files: tenant('format: onix\n', 'format: listings\n  listings:\n    languageTag: en_GB\n    attributes:\n      - item_name\n      - item_nmae\n'), expected: inTenant(18, "amazon.listings.attributes[1]: 'item_nmae' is not an attribute of the listings attribute table (config/listings-attributes.yaml); did you mean 'item_name'?") },
+  { name: 'polling timeout beyond the send step', files: tenant('format: onix\n', 'format: onix\n  polling:\n    timeoutMinutes: 90\n'), expected: inTenant(15, 'amazon.polling.timeoutMinutes must be 1-60, got 90') },
   { name: 'tiny maxFeedBytes', files: tenant('format: onix\n', 'format: onix\n    maxFeedBytes: 100\n'), expected: inTenant(14, 'amazon.delivery.maxFeedBytes must be 65536-104857600, got 100') },
   // Tenant ids and folders
   { name: 'tenant file name with a space', files: { 'config/tenants/A B.yaml': TENANT }, expected: [at('config/tenants/A B.yaml', 1, 'tenant id "A B" is not valid')] },
@@ -113,6 +119,8 @@ const CASES: Case[] = [
   { name: 'one-letter tenant id', files: { 'config/tenants/x.yaml': TENANT }, expected: [at('config/tenants/x.yaml', 1, 'tenant id "x" is not valid')] },
   { name: 'catalog folder with no tenant', files: { [`catalog/harbour-lane-old/titles/${ISBN}.yaml`]: TITLE }, expected: [at('catalog/harbour-lane-old', 1, "catalog folder 'harbour-lane-old' has no tenant config")] },
   { name: 'catalog folder named A B', files: { [`catalog/A B/titles/${ISBN}.yaml`]: TITLE }, expected: [at('catalog/A B', 1, 'tenant id "A B" is not valid')] },
+  // Listings attribute table
+  { name: 'unknown source in the listings attribute table', files: table('    source: isbn\n', '    source: isbnn\n'), expected: [at(TABLE_PATH, 23, "source must be one of")] },
   // Title files
   { name: 'title YAML syntax error', files: title('  text: Lighthouse', '  text: [Lighthouse'), expected: inTitle(7, 'YAML: ') },
   { name: 'empty title file', files: { [TITLE_PATH]: '' }, expected: inTitle(1, 'file is empty') },

@@ -160,3 +160,36 @@ describe('history --isbn', () => {
     expect(result).toMatchObject({ code: 1, stderr: expect.stringContaining("'12345' is not a valid ISBN-13") });
   });
 });
+
+describe('titleTrail on deltas written before records listed ISBNs', () => {
+  it('finds a title resent after an error without a change, and a deletion', async () => {
+    const { root: repo } = await repoWithOrigin({ [`config/tenants/${TENANT}.yaml`]: tenantYaml(), ...catalogFiles(TENANT, 2) });
+    const initial = (await git(repo, 'rev-parse', 'HEAD')).trim();
+    const full = makeRecord({
+      startedAt: '2026-05-01T06:00:00.000Z', kind: 'full', status: 'done_with_errors', catalogCommit: initial,
+      documents: [document('3001', 2, { issues: [{ code: '8560', severity: 'ERROR', message: 'Price not valid', isbn: A }] })],
+    }, TENANT);
+    await git(repo, 'rm', '-q', path(B));
+    const removed = await commitAll(repo, 'Withdraw B');
+    const delta = makeRecord({
+      startedAt: '2026-05-02T06:00:00.000Z', kind: 'delta', status: 'done', catalogCommit: removed, baseCommit: initial,
+      documents: [document('3002', 2)],
+    }, TENANT);
+    await appendRecords(repo, TENANT, [full, delta]);
+    await commitAll(repo, 'history');
+    const trail = (n: string) => titleTrail({ root: repo, tenant: TENANT, isbn: n, env: TEST_GIT_ENV });
+
+    const a = await trail(A);
+    expect(a.feeds.map((f) => [f.id, f.action, f.result.kind, f.changes.commits.length])).toEqual([
+      [full.id, 'update', 'rejected', 1],
+      [delta.id, 'update', 'accepted', 0],
+    ]);
+    expect(a.state).toBe('accepted');
+
+    const b = await trail(B);
+    expect(b.feeds.map((f) => [f.id, f.action])).toEqual([[full.id, 'update'], [delta.id, 'delete']]);
+    expect(b.feeds[1].changes.commits).toMatchObject([{ subject: 'Withdraw B', removed: true }]);
+    expect(b).toMatchObject({ state: 'accepted', currentPath: undefined });
+    expect(b.verdict).toBe('Amazon has the current version: the deletion was accepted in feed 3002 of 2026-05-02T06:00:00.000Z.');
+  });
+});

@@ -69,12 +69,16 @@ describe('the run journal across runners', () => {
     ]);
   });
 
-  it('keeps the journal out of the documents artifact', () => {
-    const upload = sendSteps.find((s) => s.name === 'Upload the documents sent')!;
+  it('uploads the folder send writes its documents and ONIX record to, without the journal', () => {
+    const upload = sendSteps.find((s) => s.name === 'Upload the documents sent and the ONIX record')!;
+    expect(upload.if).toBe('always()');
     expect(String(upload.with?.path).split('\n').filter(Boolean)).toEqual([
       '${{ inputs.root }}/out/${{ matrix.tenant }}/',
       '!${{ inputs.root }}/out/${{ matrix.tenant }}/journal*',
     ]);
+    // No --out: send writes to its default, <root>/out/<tenant>, the folder uploaded above.
+    expect(String(sendSteps[send].with?.args)).not.toMatch(/--out\b/);
+    expect(String(sendSteps[send].with?.root)).toBe('${{ inputs.root }}');
   });
 });
 

@@ -49,6 +49,18 @@ describe('onix-feeds import', () => {
     expect(result.stdout).toContain('2 products: 0 created, 0 updated, 0 unchanged, 2 skipped\n');
   });
 
+  it('refuses a second product with the ISBN or record reference of an earlier one', async () => {
+    await harbourLane();
+    const [head, product] = (await readFile(path.join(EXAMPLES, 'minimal-onix31.xml'), 'utf8')).split(/(?=<Product>)/);
+    const body = product.replace('</ONIXMessage>', '');
+    const sameReference = body.replace('<IDValue>9780000000002</IDValue>', '<IDValue>9780000000019</IDValue>');
+    await repo.write('export.xml', `${head}${body}${body}${sameReference}</ONIXMessage>\n`);
+    const result = await importCli('export.xml');
+    expect(result.stdout).toContain('9780000000002 (product 2, line 107): skipped: ISBN 9780000000002 was already imported from product 1');
+    expect(result.stdout).toContain('9780000000019 (product 3, line 203): skipped: RecordReference com.example.press.9780000000002 is already used by 9780000000002');
+    expect(result.stdout).toContain('3 products: 1 created, 0 updated, 0 unchanged, 2 skipped');
+  });
+
   it('reads gzip and writes JSON when asked', async () => {
     await harbourLane();
     await repo.write('export.xml.gz', gzipSync(await readFile(path.join(EXAMPLES, 'minimal-onix31-short.xml'))));

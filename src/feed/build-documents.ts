@@ -1,0 +1,155 @@
+/**
+ * The build half of a feed run: the selected titles as the documents to send, for either delivery format.
+ *
+ * A listings tenant gets its ONIX message built and validated too: it is the publisher's record of what was sent (a
+ * run artifact, with its hash in the history), so it holds exactly the titles the listings documents carry. A title
+ * that the ONIX checks hold back is not sent as a listing either, and one the listings mapping cannot carry is left
+ * out of the ONIX record.
+ */
+import { rm } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { buildListingsDocuments, type ListingsBuildResult } from '../amazon/listings/documents.ts';
+import type { LoadedTitle, Title } from '../catalog/title.ts';
+import { loadCatalog } from '../catalog/load.ts';
+import type { Problem } from '../config/problem.ts';
+import type { TenantConfig } from '../config/tenant.ts';
+import { buildOnix, type OnixBuildResult, type OnixDeletion } from '../onix/build.ts';
+import type { JournalDocument } from './journal.ts';
+import type { FeedRecord } from './record.ts';
+import type { Selection } from './select.ts';
+
+/** The content type ONIX documents are declared and uploaded with. */
+export const ONIX_CONTENT_TYPE = 'text/xml; charset=UTF-8';
+
+type HeldBack = NonNullable<FeedRecord['heldBack']>;
+
+/** A file kept with the run but not sent (the ONIX record of a listings feed), and where it is. */
+export interface BuiltArtifact {
+  path: string;
+  fileName: string;
+  bytes: number;
+  sha256: string;
+  products: number;
+}
+
+/** What {@link buildDocuments} made. */
+export interface Built {
+  /** The documents to send. */
+  documents: JournalDocument[];
+  /** Kept, not sent: the ONIX record of a listings feed (empty for an ONIX feed, whose documents are the ONIX). */
+  artifacts: BuiltArtifact[];
+  /** Titles left out, with why, in ISBN order. */
+  heldBack: HeldBack;
+  /** Complete records in the documents. */
+  written: number;
+  /** Deletions in the documents. */
+  deleted: number;
+}
+
+/** Input of {@link buildDocuments}. */
+export interface BuildDocumentsOptions {
+  /** Repository with `config/` and `catalog/`. */
+  root: string;
+  tenant: TenantConfig;
+  selection: Selection;
+  outDir: string;
+  /** Names the files and dates the ONIX header. */
+  startedAt: Date;
+  /** The ONIX header's MessageNumber. */
+  messageNumber: number;
+  /** Where AMAZON_SELLER_ID is read for listings. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Builds (and validates) the documents of one feed run into `outDir`; see the module comment. */
+export async function buildDocuments(options: BuildDocumentsOptions): Promise<Built> {
+  const { root, tenant, selection } = options;
+  const { titles, problems } = await loadCatalog(root, tenant.id, selection.isbns ? { isbns: new Set(selection.isbns) } : {});
+  const invalidFiles = heldBackFromProblems(problems);
+  const built = tenant.amazon.delivery.format === 'listings'
+    ? await buildListingsWithOnixRecord({ ...options, titles, deletions: selection.deletions, previous: selection.previous })
+    : await buildOnixFeed({ ...options, titles, deletions: selection.deletions });
+  return { ...built, heldBack: byIsbn([...invalidFiles, ...built.heldBack]) };
+}
+
+/** The parts of the selection that loaded. */
+interface LoadedSelection extends BuildDocumentsOptions {
+  titles: LoadedTitle[];
+  deletions: OnixDeletion[];
+  previous?: ReadonlyMap<string, Title>;
+}
+
+async function buildOnixFeed(options: LoadedSelection): Promise<Built> {
+  const result = await onix(options, options.titles, options.deletions);
+  return {
+    documents: result.documents.map((d) => ({
+      fileName: d.fileName, path: d.path, bytes: d.bytes, sha256: d.sha256, products: d.products, contentType: ONIX_CONTENT_TYPE, isbns: d.isbns,
+    })),
+    artifacts: [],
+    heldBack: result.heldBack,
+    written: result.written,
+    deleted: result.deleted,
+  };
+}
+
+/**
+ * Listings first (cheap, and a configuration error shows before the XSD work), then the ONIX record of what the
+ * listings carry; the listings are built again without any title the ONIX checks held back.
+ */
+async function buildListingsWithOnixRecord(options: LoadedSelection): Promise<Built> {
+  let listings = await listingsFor(options, options.titles, options.deletions);
+  const unlisted = new Set(listings.heldBack.map((h) => h.isbn));
+  const titles = options.titles.filter((t) => !unlisted.has(t.title.isbn));
+  const deletions = options.deletions.filter((d) => !unlisted.has(d.isbn));
+  if (!listings.documents.length) return { documents: [], artifacts: [], heldBack: listings.heldBack, written: 0, deleted: 0 };
+
+  let record: OnixBuildResult;
+  try {
+    record = await onix(options, titles, deletions);
+  } catch (error) {
+    await removeFiles(listings.documents);
+    throw error;
+  }
+  const heldByOnix = new Set(record.heldBack.map((h) => h.isbn));
+  if (heldByOnix.size) {
+    await removeFiles(listings.documents);
+    listings = await listingsFor(options, titles.filter((t) => !heldByOnix.has(t.title.isbn)), deletions.filter((d) => !heldByOnix.has(d.isbn)));
+  }
+  // Nothing left to send (every deletion clashed, say): a record of nothing is no record.
+  if (!listings.documents.length) await removeFiles(record.documents);
+  return {
+    documents: listings.documents.map((d) => ({
+      fileName: d.fileName, path: d.path, bytes: d.bytes, sha256: d.sha256, products: d.messages, contentType: d.contentType,
+      isbns: d.isbns, skuToIsbn: d.skuToIsbn,
+    })),
+    artifacts: (listings.documents.length ? record.documents : []).map(({ path, fileName, bytes, sha256, products }) => ({ path, fileName, bytes, sha256, products })),
+    heldBack: [...record.heldBack, ...listings.heldBack],
+    written: listings.written,
+    deleted: listings.deleted,
+  };
+}
+
+function onix(options: LoadedSelection, titles: LoadedTitle[], deletions: OnixDeletion[]): Promise<OnixBuildResult> {
+  return buildOnix({ tenant: options.tenant, titles, deletions, now: options.startedAt, messageNumber: options.messageNumber, outDir: options.outDir });
+}
+
+function listingsFor(options: LoadedSelection, titles: LoadedTitle[], deletions: OnixDeletion[]): Promise<ListingsBuildResult> {
+  return buildListingsDocuments({
+    tenant: options.tenant, titles, deletions, previous: options.previous, outDir: options.outDir, now: options.startedAt, root: options.root, env: options.env,
+  });
+}
+
+/** Title files that did not load, one entry per file with all of its problems. */
+function heldBackFromProblems(problems: Problem[]): HeldBack {
+  const byPath = new Map<string, string[]>();
+  for (const p of problems) byPath.set(p.path, [...(byPath.get(p.path) ?? []), `${p.line}:${p.col}: ${p.message}`]);
+  return [...byPath].map(([path, messages]) => ({ isbn: basename(path).replace(/\.(yaml|json)$/, ''), path, reason: messages.join('; ') }));
+}
+
+async function removeFiles(files: { path: string }[]): Promise<void> {
+  await Promise.all(files.map((f) => rm(f.path, { force: true })));
+}
+
+function byIsbn(heldBack: HeldBack): HeldBack {
+  return [...heldBack].sort((a, b) => (a.isbn < b.isbn ? -1 : a.isbn > b.isbn ? 1 : 0));
+}
