@@ -47,20 +47,20 @@ export const COMMANDS: Record<string, CommandLoader> = {
 const USAGE = `usage: onix-feeds <command> [--root DIR] [options]
 
 commands:
-  validate                    check every tenant config and title file
-  plan [--now ISO]            print the tenants that are due, as JSON
-  build --tenant T            write the ONIX document(s) for a tenant
-  send --tenant T             build, submit to Amazon, poll, record the outcome
-  reconcile [--tenant T]      finish feeds left in progress by earlier runs
-  history --tenant T          print a tenant's feed history
-  sandbox [--port N]          run the local SP-API sandbox
-  import FILE --tenant T      create title files from an ONIX 3.x export
+  validate                        check every tenant config and title file
+  plan [--now ISO]                print the tenants that are due, as JSON
+  build --tenant T                write the ONIX document(s) for a tenant
+  send --tenant T                 build, submit to Amazon, poll, record the outcome
+  reconcile [--tenant T]          finish feeds left in progress by earlier runs
+  history --tenant T [--isbn I]   print a tenant's feed history, or one title's trail
+  sandbox [--port N]              run the local SP-API sandbox
+  import FILE --tenant T          create title files from an ONIX 3.x export
 
 GitHub Actions steps (see docs/operators.md):
-  run-summary FILE...         job summary, annotations and outputs from send's record files
-  record FILE...              append send's record files to the histories, commit and push once
-  issues-sync FILE...         open, update or close failure issues from a run's records
-  pr-check --base REF         what a change to config/ and catalog/ will do, for a pull request
+  run-summary FILE...             job summary, annotations and outputs from send's record files
+  record FILE...                  append send's record files to the histories, commit and push once
+  issues-sync FILE...             open, update or close failure issues from a run's records
+  pr-check --base REF             what a change to config/ and catalog/ will do, for a pull request
 
 Run 'onix-feeds <command> --help' for a command's options.`;
 
