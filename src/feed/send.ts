@@ -186,7 +186,7 @@ export async function sendFeed(options: SendOptions): Promise<SendResult> {
       return { record: options.dryRun ? undefined : record, documents: [], summary: summarize(record) };
     };
     if (selection.kind === 'delta' && !selection.isbns?.length && !selection.deletions.length) return skip('No changes - feed skipped');
-    log(`${tenant.id}: building ${tenant.amazon.delivery.format} documents`);
+    log(`${tenant.id}: building ${tenant.amazon.delivery.format} documents${tenant.amazon.delivery.format === 'listings' ? ' and their ONIX record' : ''}`);
     const built = await buildDocuments({ root: options.root, tenant, selection, outDir, startedAt, messageNumber: history.length + 1, env: options.env });
     for (const d of built.documents) log(`built ${d.fileName}: ${count(d.products, 'product')}, ${d.bytes} bytes`);
     for (const a of built.artifacts) log(`built ${a.fileName} (the ONIX record of the feed, not sent): ${count(a.products, 'product')}, ${a.bytes} bytes`);

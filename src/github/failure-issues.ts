@@ -5,6 +5,7 @@
  */
 import type { getOctokit } from '@actions/github';
 import type { ChannelStatus } from '../feed/channel.ts';
+import { count } from '../feed/outcome.ts';
 import type { FeedRecord } from '../feed/record.ts';
 import { cell } from './markdown.ts';
 import { statusLabel } from './run-summary.ts';
@@ -115,7 +116,7 @@ export function planIssueAction(outcome: TenantOutcome, open: OpenIssue | undefi
     kind: 'close',
     tenant,
     number: open.number,
-    body: `Resolved: feed \`${cell(latest.id)}\` ended ${statusLabel(latest.status)} (${latest.counts.sent} products sent). The channel is ok again.\n\n${marker(latest)}\n`,
+    body: `Resolved: feed \`${cell(latest.id)}\` ended ${statusLabel(latest.status)} (${count(latest.counts.sent, 'product')} sent). The channel is ok again.\n\n${marker(latest)}\n`,
   };
 }
 

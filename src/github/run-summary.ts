@@ -2,6 +2,7 @@
  * The job summary of a feed run, rendered from feed records alone (pure): what was sent, when, what Amazon said, and
  * where to read more. Always fits GitHub's 1 MiB per-step limit: tables that grow with the catalog stop with a count.
  */
+import { count } from '../feed/outcome.ts';
 import type { FeedDocumentRecord, FeedRecord, FeedStatus } from '../feed/record.ts';
 import type { ReportIssue } from '../amazon/report.ts';
 import { boundedTable, byteLength, cell, formatBytes, formatDuration } from './markdown.ts';
@@ -78,10 +79,14 @@ function facts(record: FeedRecord, links: SummaryLinks): string {
   const lines = rows.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `| ${k} | ${cell(v)} |`);
   const history = links.historyUrl?.(record.tenant);
   if (history) lines.push(`| History | [catalog/${cell(record.tenant)}/feeds](${history}) |`);
-  if (links.artifactsUrl && record.documents.length) {
-    lines.push(`| Files sent | ${record.documents.length} document(s) and the record, in the run's [artifacts](${links.artifactsUrl}) |`);
-  }
+  if (links.artifactsUrl && record.documents.length) lines.push(`| Files | ${runFiles(record)}, in the run's [artifacts](${links.artifactsUrl}) |`);
   return `| | |\n|---|---|\n${lines.join('\n')}\n`;
+}
+
+/** `2 documents sent, the ONIX record of what was sent and the run record`: what the run's artifacts hold. */
+function runFiles(record: FeedRecord): string {
+  const onix = record.artifacts?.length ? `, ${record.artifacts.length === 1 ? 'the ONIX file' : `${record.artifacts.length} ONIX files`} recording what was sent` : '';
+  return `${count(record.documents.length, 'document')} sent${onix} and the run record`;
 }
 
 /** One tenant's section; tables that grow with the catalog share what is left of `maxBytes`. */

@@ -113,6 +113,19 @@ describe('failure issues against GitHub (Octokit with a fake fetch)', () => {
     expect(result).toMatchObject([{ kind: 'close', number: 141 }]);
   });
 
+  it('counts the products of the feed that resolved the issue in words that agree with the number', () => {
+    const open = { number: 7, reportedRecordIds: [] };
+    const closing = (sent: number) => {
+      const outcome = recovered('x');
+      outcome.latest.counts.sent = sent;
+      const action = planIssueAction(outcome, open);
+      return action.kind === 'close' ? action.body : '';
+    };
+    expect(closing(1)).toContain('ended ✅ done (1 product sent)');
+    expect(closing(0)).toContain('ended ✅ done (0 products sent)');
+    expect(closing(2)).toContain('ended ✅ done (2 products sent)');
+  });
+
   it('plans nothing for a healthy tenant without an issue, and lists at most 20 errors', () => {
     expect(planIssueAction(recovered('x'), undefined).kind).toBe('none');
     const action = planIssueAction({ tenant: 'x', channel: 'error', latest: failedRecord('x', errorIssues(50)) }, undefined);

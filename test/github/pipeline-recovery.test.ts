@@ -5,6 +5,7 @@
  * its scripts are run on real folders.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +47,14 @@ describe('the run journal across runners', () => {
     expect(Number((sendSteps[send] as Step & { 'timeout-minutes'?: number })['timeout-minutes'])).toBeLessThan(
       Number((pipeline.jobs.send as { 'timeout-minutes'?: number })['timeout-minutes']),
     );
+  });
+
+  it('stops the send step only after the longest polling a tenant may configure, with time left to build and upload', () => {
+    const schema = JSON.parse(readFileSync(new URL('../../config/tenant.schema.json', import.meta.url), 'utf8'));
+    const longestPolling = schema.properties.amazon.properties.polling.properties.timeoutMinutes.maximum;
+    const stepLimit = Number((sendSteps[send] as Step & { 'timeout-minutes'?: number })['timeout-minutes']);
+    expect(longestPolling).toBe(60);
+    expect(stepLimit - longestPolling).toBeGreaterThanOrEqual(15);
   });
 
   async function keepStep(files: Record<string, string>): Promise<{ state: string; left: string[] }> {

@@ -22,6 +22,21 @@ describe('renderRunSummary', () => {
     expect(md).toContain('[catalog/harbour-lane/feeds](https://github.com/acme/feeds/tree/main/catalog/harbour-lane/feeds)');
   });
 
+  it('says what the run\'s artifacts hold, counted in agreeing words, with the ONIX record of a listings feed', () => {
+    const artifactsUrl = 'https://github.com/acme/feeds/actions/runs/1#artifacts';
+    const onix = feedRecord();
+    expect(renderRunSummary([onix], { artifactsUrl })).toContain(`| Files | 1 document sent and the run record, in the run's [artifacts](${artifactsUrl}) |`);
+    const listings = feedRecord({
+      format: 'listings',
+      documents: [0, 1].map(() => ({ ...onix.documents[0], fileName: 'harbour-lane_listings_amazon_20261128_060712.json', contentType: 'application/json; charset=UTF-8' })),
+      artifacts: [{ fileName: 'harbour-lane_onix31_amazon_20261128_060712.xml', bytes: 48_213, sha256: 'a3f5'.repeat(16), products: 13 }],
+    });
+    expect(renderRunSummary([listings], { artifactsUrl })).toContain(
+      `| Files | 2 documents sent, the ONIX file recording what was sent and the run record, in the run's [artifacts](${artifactsUrl}) |`,
+    );
+    expect(renderRunSummary([feedRecord({ status: 'skipped', documents: [] })], { artifactsUrl })).not.toContain('| Files |');
+  });
+
   it('lists Amazon errors with code, message and ISBN, escaped for a table', () => {
     const md = renderRunSummary([failedRecord('northwind-books')]);
     expect(md).toContain('## northwind-books: ❌ failed');

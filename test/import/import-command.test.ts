@@ -2,15 +2,15 @@
  * `onix-feeds import` end to end through the CLI, on temporary repositories: what it writes, what it reports, and
  * that bad input and --dry-run change nothing.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.ts';
 import { createTempRepo, REPO_ROOT, type TempRepo } from '../helpers/temp-repo.ts';
 import { snapshotTree } from '../helpers/tree-snapshot.ts';
+import { EXAMPLES, FIXTURES } from './paths.ts';
 
-const EXAMPLES = '/work/shared/reference/examples';
 const TITLES = 'catalog/harbour-lane/titles';
 let repo: TempRepo;
 
@@ -38,6 +38,8 @@ describe('onix-feeds import', () => {
     expect(text.startsWith('# yaml-language-server: $schema=../../../config/title.schema.json\nisbn: \'9780000000002\'\n')).toBe(true);
     const validate = await runCli(['validate', '--root', repo.root]);
     expect(validate.stdout).toBe('1 tenant, 1 title: no problems\n');
+    // The staging folder moved into place: nothing else is left beside the titles.
+    expect(await readdir(path.join(repo.root, 'catalog/harbour-lane'))).toEqual(['titles']);
   });
 
   it('reports skipped products with the reason', async () => {
@@ -87,6 +89,15 @@ describe('onix-feeds import', () => {
     expect(await readFile(path.join(repo.root, TITLES, '9780000000002.yaml'), 'utf8')).toContain('productForm: BB\n');
   });
 
+  it('updates an existing JSON title file as JSON, whatever --format says', async () => {
+    await harbourLane();
+    await importCli(path.join(EXAMPLES, 'minimal-onix31.xml'), '--format', 'json');
+    const updated = await importCli(path.join(EXAMPLES, 'rich-onix31.xml'), '--update');
+    expect(updated.stdout).toContain(`${TITLES}/9780000000002.json updated`);
+    expect(await readdir(path.join(repo.root, TITLES))).toEqual(['9780000000002.json']);
+    expect(JSON.parse(await readFile(path.join(repo.root, TITLES, '9780000000002.json'), 'utf8'))).toMatchObject({ productForm: 'BB' });
+  });
+
   it('--dry-run reports and writes nothing', async () => {
     await harbourLane();
     const before = await snapshotTree(repo.root);
@@ -114,7 +125,7 @@ describe('onix-feeds import', () => {
 
   it('refuses ONIX 2.1 and files that are not ONIX, changing nothing', async () => {
     await harbourLane();
-    await repo.write('old.xml', await readFile(new URL('../fixtures/import/onix21.xml', import.meta.url)));
+    await repo.write('old.xml', await readFile(path.join(FIXTURES, 'onix21.xml')));
     await repo.write('notes.txt', 'ISBN,Title\n9780000000002,A Minimal Book\n');
     const before = await snapshotTree(repo.root);
     const old = await importCli('old.xml');

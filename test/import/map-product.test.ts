@@ -2,9 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { mapProduct, type ProductMapping } from '../../src/import/map-product.ts';
 import { readOnixProducts } from '../../src/import/read-message.ts';
+import { EXAMPLES, FIXTURES } from './paths.ts';
 
-const EXAMPLES = '/work/shared/reference/examples';
-const FIXTURES = new URL('../fixtures/import/', import.meta.url).pathname;
 
 async function mapFile(file: string, supplier: { name: string; gln?: string }): Promise<ProductMapping[]> {
   const text = await readFile(file, 'utf8');
@@ -20,7 +19,7 @@ function titleOf(mapping: ProductMapping) {
 
 describe('mapProduct', () => {
   it('carries everything the title model holds from a rich ONIX 3.1 record', async () => {
-    const [mapping] = await mapFile(`${EXAMPLES}/rich-onix31.xml`, { name: 'Example Press Ltd' });
+    const [mapping] = await mapFile(`${EXAMPLES}rich-onix31.xml`, { name: 'Example Press Ltd' });
     const { title } = titleOf(mapping);
     expect(title).toMatchObject({
       isbn: '9780000000002',
@@ -60,7 +59,7 @@ describe('mapProduct', () => {
   });
 
   it('lists what the title cannot hold, by element path, with values and reasons', async () => {
-    const [mapping] = await mapFile(`${EXAMPLES}/rich-onix31.xml`, { name: 'Example Press Ltd' });
+    const [mapping] = await mapFile(`${EXAMPLES}rich-onix31.xml`, { name: 'Example Press Ltd' });
     const paths = titleOf(mapping).notCarried.map((n) => n.path);
     expect(paths).toEqual(expect.arrayContaining([
       'RecordSourceType', 'RecordSourceName', 'DescriptiveDetail/Contributor/PersonNameInverted', 'DescriptiveDetail/Subject/SubjectSchemeVersion',
@@ -77,7 +76,7 @@ describe('mapProduct', () => {
   });
 
   it('uses ONIX 3.0 header defaults, and leaves out what fails the title checks instead of the whole title', async () => {
-    const [german, noIsbn] = await mapFile(`${FIXTURES}/onix30-defaults.xml`, { name: 'Beispiel Verlag' });
+    const [german, noIsbn] = await mapFile(`${FIXTURES}onix30-defaults.xml`, { name: 'Beispiel Verlag' });
     const { title, notCarried } = titleOf(german);
     expect(title.language).toBe('ger');
     expect(title.isbn).toBe('9783161484100');
@@ -100,7 +99,7 @@ describe('mapProduct', () => {
   });
 
   it('skips deletions and block updates with the reason', async () => {
-    const mapped = await mapFile(`${EXAMPLES}/delta-delete-blockupdate-onix31.xml`, { name: 'Example Press Distribution' });
+    const mapped = await mapFile(`${EXAMPLES}delta-delete-blockupdate-onix31.xml`, { name: 'Example Press Distribution' });
     expect(mapped).toMatchObject([
       { kind: 'skipped', isbn: '9780000000002', reason: expect.stringContaining('deletion record (NotificationType 05)') },
       { kind: 'skipped', isbn: '9780000000019', reason: expect.stringContaining('block update (NotificationType 04)') },
@@ -108,8 +107,8 @@ describe('mapProduct', () => {
   });
 
   it("treats the tenant's own supplier as the default and any other as an override", async () => {
-    const [own] = await mapFile(`${EXAMPLES}/minimal-onix31.xml`, { name: 'Example Press Distribution' });
-    const [other] = await mapFile(`${EXAMPLES}/minimal-onix31.xml`, { name: 'Someone Else' });
+    const [own] = await mapFile(`${EXAMPLES}minimal-onix31.xml`, { name: 'Example Press Distribution' });
+    const [other] = await mapFile(`${EXAMPLES}minimal-onix31.xml`, { name: 'Someone Else' });
     expect(titleOf(own).title.supply[0].supplier).toBeUndefined();
     expect(titleOf(other).title.supply[0].supplier).toEqual({ name: 'Example Press Distribution' });
     expect(titleOf(other).notCarried).toContainEqual(expect.objectContaining({ path: 'ProductSupply/SupplyDetail/Supplier/SupplierRole', value: '01' }));

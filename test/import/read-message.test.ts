@@ -6,9 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidInputError, type Problem } from '../../src/config/problem.ts';
 import { readInputText } from '../../src/import/input-text.ts';
 import { readOnixProducts, type OnixProduct } from '../../src/import/read-message.ts';
+import { EXAMPLES, FIXTURES } from './paths.ts';
 
-const EXAMPLES = '/work/shared/reference/examples';
-const FIXTURES = new URL('../fixtures/import/', import.meta.url).pathname;
 
 async function* chunks(text: string, size = 64): AsyncGenerator<string> {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
@@ -32,8 +31,8 @@ async function problemOf(text: string): Promise<Problem> {
 
 describe('readOnixProducts', () => {
   it('reads reference and short tags into the same reference-named trees', async () => {
-    const reference = await readAll(await readFile(`${EXAMPLES}/minimal-onix31.xml`, 'utf8'));
-    const short = await readAll(await readFile(`${EXAMPLES}/minimal-onix31-short.xml`, 'utf8'));
+    const reference = await readAll(await readFile(`${EXAMPLES}minimal-onix31.xml`, 'utf8'));
+    const short = await readAll(await readFile(`${EXAMPLES}minimal-onix31-short.xml`, 'utf8'));
     expect(reference).toHaveLength(1);
     expect(short).toHaveLength(1);
     expect(short[0].message).toEqual({ version: '3.1', tags: 'short', defaults: {} });
@@ -45,7 +44,7 @@ describe('readOnixProducts', () => {
   });
 
   it('keeps inline XHTML as markup tokens in document order', async () => {
-    const [product] = await readAll(await readFile(`${EXAMPLES}/minimal-onix31.xml`, 'utf8'));
+    const [product] = await readAll(await readFile(`${EXAMPLES}minimal-onix31.xml`, 'utf8'));
     const text = product.node.children.find((c) => c.name === 'CollateralDetail')!.children[0].children.find((c) => c.name === 'Text')!;
     expect(text.markup).toEqual([
       { kind: 'open', name: 'p', hasAttributes: false, selfClosing: false },
@@ -59,9 +58,9 @@ describe('readOnixProducts', () => {
   });
 
   it('reads header defaults of ONIX 3.0 and a message without products', async () => {
-    const products = await readAll(await readFile(`${FIXTURES}/onix30-defaults.xml`, 'utf8'));
+    const products = await readAll(await readFile(`${FIXTURES}onix30-defaults.xml`, 'utf8'));
     expect(products[0].message).toEqual({ version: '3.0', tags: 'reference', defaults: { language: 'ger', priceType: '02', currency: 'EUR' } });
-    expect(await readAll(await readFile(`${EXAMPLES}/noproduct-onix31.xml`, 'utf8'))).toEqual([]);
+    expect(await readAll(await readFile(`${EXAMPLES}noproduct-onix31.xml`, 'utf8'))).toEqual([]);
   });
 
   it('passes over root children other than Header and Product, whatever they hold', async () => {
@@ -80,7 +79,7 @@ describe('readOnixProducts', () => {
   });
 
   it('says that ONIX 2.1 is 2.1 and that 3.x is needed', async () => {
-    const problem = await problemOf(await readFile(`${FIXTURES}/onix21.xml`, 'utf8'));
+    const problem = await problemOf(await readFile(`${FIXTURES}onix21.xml`, 'utf8'));
     expect(problem.line).toBe(3);
     expect(problem.message).toMatch(/ONIX 2\.1 message; onix-feeds imports ONIX 3\.x/);
     expect((await problemOf('<ONIXMessage release="2.1"><Header/></ONIXMessage>')).message).toContain('ONIX 2.1');
@@ -88,7 +87,7 @@ describe('readOnixProducts', () => {
   });
 
   it('refuses a truncated file with the line where it ends and the last complete product', async () => {
-    const text = await readFile(`${EXAMPLES}/delta-delete-blockupdate-onix31.xml`, 'utf8');
+    const text = await readFile(`${EXAMPLES}delta-delete-blockupdate-onix31.xml`, 'utf8');
     const cut = text.slice(0, text.indexOf('<ProductSupply>'));
     const problem = await problemOf(cut);
     expect(problem.message).toBe('the file ends before </ONIXMessage>: it is truncated; the last complete product ends on line 15');
@@ -115,7 +114,7 @@ describe('readInputText', () => {
   }
 
   it('gunzips by magic number, whatever the name', async () => {
-    const xml = await readFile(`${EXAMPLES}/rich-onix31.xml`, 'utf8');
+    const xml = await readFile(`${EXAMPLES}rich-onix31.xml`, 'utf8');
     await writeFile(path.join(dir, 'export.xml.gz'), gzipSync(xml));
     await writeFile(path.join(dir, 'export.xml'), gzipSync(xml));
     expect(await textOf(path.join(dir, 'export.xml.gz'))).toBe(xml);
@@ -131,7 +130,7 @@ describe('readInputText', () => {
   it('refuses bytes that are not UTF-8 and a gzip file cut short', async () => {
     await writeFile(path.join(dir, 'bad.xml'), Buffer.concat([Buffer.from('<a>'), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('</a>')]));
     await expect(textOf(path.join(dir, 'bad.xml'))).rejects.toThrow(/not valid utf-8/);
-    const gz = gzipSync(await readFile(`${EXAMPLES}/rich-onix31.xml`));
+    const gz = gzipSync(await readFile(`${EXAMPLES}rich-onix31.xml`));
     await writeFile(path.join(dir, 'cut.xml.gz'), gz.subarray(0, gz.length - 40));
     await expect(textOf(path.join(dir, 'cut.xml.gz'))).rejects.toThrow(/unexpected end of file/);
   });

@@ -15,8 +15,8 @@ import { importOnix } from '../../src/import/import-onix.ts';
 import type { ProductOutcome } from '../../src/import/import-report.ts';
 import { buildOnix } from '../../src/onix/build.ts';
 import { createTempRepo, REPO_ROOT, type TempRepo } from '../helpers/temp-repo.ts';
+import { EXAMPLES } from './paths.ts';
 
-const EXAMPLES = '/work/shared/reference/examples';
 const tenants = readdirSync(path.join(REPO_ROOT, 'config/tenants'))
   .filter((f) => f.endsWith('.yaml'))
   .map((f) => f.slice(0, -'.yaml'.length))
