@@ -97,33 +97,37 @@ async function buildOnixFeed(options: LoadedSelection): Promise<Built> {
  * listings carry; the listings are built again without any title the ONIX checks held back.
  */
 async function buildListingsWithOnixRecord(options: LoadedSelection): Promise<Built> {
-  let listings = await listingsFor(options, options.titles, options.deletions);
-  const unlisted = new Set(listings.heldBack.map((h) => h.isbn));
+  const first = await listingsFor(options, options.titles, options.deletions);
+  if (!first.documents.length) return { documents: [], artifacts: [], heldBack: first.heldBack, written: 0, deleted: 0 };
+  const unlisted = isbnsOf(first.heldBack);
   const titles = options.titles.filter((t) => !unlisted.has(t.title.isbn));
   const deletions = options.deletions.filter((d) => !unlisted.has(d.isbn));
-  if (!listings.documents.length) return { documents: [], artifacts: [], heldBack: listings.heldBack, written: 0, deleted: 0 };
 
   let record: OnixBuildResult;
   try {
     record = await onix(options, titles, deletions);
   } catch (error) {
-    await removeFiles(listings.documents);
+    await removeFiles(first.documents);
     throw error;
   }
-  const heldByOnix = new Set(record.heldBack.map((h) => h.isbn));
+  const heldBack = [...first.heldBack, ...record.heldBack];
+  let listings = first;
+  const heldByOnix = isbnsOf(record.heldBack);
   if (heldByOnix.size) {
-    await removeFiles(listings.documents);
+    await removeFiles(first.documents);
     listings = await listingsFor(options, titles.filter((t) => !heldByOnix.has(t.title.isbn)), deletions.filter((d) => !heldByOnix.has(d.isbn)));
+    heldBack.push(...listings.heldBack);
   }
   // Nothing left to send (every deletion clashed, say): a record of nothing is no record.
-  if (!listings.documents.length) await removeFiles(record.documents);
+  const artifacts = listings.documents.length ? record.documents : [];
+  if (!artifacts.length) await removeFiles(record.documents);
   return {
     documents: listings.documents.map((d) => ({
       fileName: d.fileName, path: d.path, bytes: d.bytes, sha256: d.sha256, products: d.messages, contentType: d.contentType,
       isbns: d.isbns, skuToIsbn: d.skuToIsbn,
     })),
-    artifacts: (listings.documents.length ? record.documents : []).map(({ path, fileName, bytes, sha256, products }) => ({ path, fileName, bytes, sha256, products })),
-    heldBack: [...record.heldBack, ...listings.heldBack],
+    artifacts: artifacts.map(({ path, fileName, bytes, sha256, products }) => ({ path, fileName, bytes, sha256, products })),
+    heldBack,
     written: listings.written,
     deleted: listings.deleted,
   };
@@ -148,6 +152,10 @@ function heldBackFromProblems(problems: Problem[]): HeldBack {
 
 async function removeFiles(files: { path: string }[]): Promise<void> {
   await Promise.all(files.map((f) => rm(f.path, { force: true })));
+}
+
+function isbnsOf(heldBack: HeldBack): Set<string> {
+  return new Set(heldBack.map((h) => h.isbn));
 }
 
 function byIsbn(heldBack: HeldBack): HeldBack {

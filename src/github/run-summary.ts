@@ -109,6 +109,20 @@ function recordSection(record: FeedRecord, links: SummaryLinks, maxBytes: number
         }),
     });
   }
+  if (record.artifacts?.length) {
+    const artifacts = record.artifacts;
+    tables.push({
+      title: 'ONIX record of what was sent (kept, not sent)',
+      render: (budget) =>
+        boundedTable({
+          headers: ['file', 'size', 'sha256', 'products'],
+          rows: artifacts.map((a) => [a.fileName, formatBytes(a.bytes), a.sha256, a.products]),
+          maxBytes: budget,
+          noun: 'files',
+          fullListAt,
+        }),
+    });
+  }
   const issues = issuesOf(record);
   if (issues.length) {
     tables.push({

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { InvalidInputError } from '../../src/config/problem.ts';
 import { Git, GitError, parseNameStatusZ, parseRawDiffZ, redactGitText } from '../../src/feed/git.ts';
-import { cloneOf, commitAll, git, removeFiles, repoWithOrigin, TEST_GIT_ENV, writeFiles } from './git-repos.ts';
+import { cloneOf, commitAll, git, removeFiles, repoWithOrigin, tempDir, TEST_GIT_ENV, writeFiles } from './git-repos.ts';
 
 describe('parseRawDiffZ', () => {
   it('reads added, modified, deleted and renamed entries with their blob ids', () => {
@@ -90,5 +92,30 @@ describe('Git', () => {
     const error = await new Git(root, TEST_GIT_ENV).diff('HEAD', 'no-such-branch', '.').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GitError);
     expect((error as GitError).message).toMatch(/^git diff --raw -z -M --no-abbrev HEAD no-such-branch -- \. failed \(exit 128\): fatal: .*no-such-branch/);
+  });
+
+  it('works from a folder inside the repository: paths in and out are relative to that folder', async () => {
+    // A publisher's repository with the data under metadata/ (the action's `root` input).
+    const { root: top } = await repoWithOrigin({ 'metadata/catalog/t/titles/a.yaml': 'a: 1\n', 'catalog/t/titles/a.yaml': 'outside: 1\n' });
+    const root = join(top, 'metadata');
+    const g = new Git(root, TEST_GIT_ENV);
+    const base = await g.headCommit();
+    await writeFiles(root, { 'catalog/t/titles/a.yaml': 'a: 2\n' });
+    await writeFiles(top, { 'catalog/t/titles/a.yaml': 'outside: 2\n' });
+    const head = await commitAll(top, 'edit');
+    expect((await g.diff(base, head, 'catalog/t/titles/')).map((e) => [e.status, e.path])).toEqual([['M', 'catalog/t/titles/a.yaml']]);
+    expect(await g.readBlobs([`${base}:catalog/t/titles/a.yaml`, `${head}:catalog/t/titles/a.yaml`, `${head}:catalog/t/titles/b.yaml`]))
+      .toEqual(['a: 1\n', 'a: 2\n', undefined]);
+  });
+
+  it('says what to do when the folder is not in a git repository, or the repository has no commit yet', async () => {
+    const plain = await tempDir();
+    const error = await new Git(plain, TEST_GIT_ENV).headCommit().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as Error).message).toBe(`${plain}:1:1: not inside a git repository: onix-feeds reads the catalog and its history with git; run it in a clone of the data repository (or point --root into one)`);
+    await git(plain, 'init', '-q', '-b', 'main');
+    const unborn = await new Git(plain, TEST_GIT_ENV).headCommit().catch((e: unknown) => e);
+    expect(unborn).toBeInstanceOf(InvalidInputError);
+    expect((unborn as Error).message).toBe(`${plain}:1:1: the git repository has no commit yet: commit config/ and catalog/ first (git add config catalog && git commit)`);
   });
 });

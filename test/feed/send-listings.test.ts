@@ -64,23 +64,28 @@ describe('sendFeed for a listings tenant', () => {
     expect(line).toContain(`"artifacts":[{"fileName":"${artifact.fileName}","bytes":${bytes.length},"sha256":"${artifact.sha256}","products":2}]`);
   });
 
-  it('leaves a title the listings mapping cannot carry out of the ONIX record too', async () => {
+  it('leaves a title the listings mapping cannot carry out of the ONIX record, and reports both kinds held back', async () => {
     const tenant = tenantYaml({ format: 'listings' }).replace('    languageTag: en_US\n', '    languageTag: en_US\n    attributes: [merchant_suggested_asin]\n');
-    const withAsin = titleYaml(isbn(1)).replace(`isbn: "${isbn(1)}"\n`, `isbn: "${isbn(1)}"\nasin: B0C1234567\n`);
+    const withAsin = (n: number) => titleYaml(isbn(n)).replace(`isbn: "${isbn(n)}"\n`, `isbn: "${isbn(n)}"\nasin: B0C123456${n}\n`);
     pipeline = await startPipeline({ titles: 2, tenant });
     const p = pipeline;
-    await writeFiles(p.root, { [titlePath(1)]: withAsin });
-    await commitAll(p.root, 'ASIN for title 1');
+    // 1 has an ASIN; 2 has none, so no chosen attribute applies; 3 has one but the ONIX check refuses it.
+    await writeFiles(p.root, { [titlePath(1)]: withAsin(1), [titlePath(3)]: withAsin(3).replace('<p>A test title.</p>', '<p>A test &#1; title.</p>') });
+    await commitAll(p.root, 'ASINs');
 
     const result = await p.send();
-    expect(result.record).toMatchObject({ status: expect.stringMatching(/^done/), counts: { sent: 1, heldBack: 1 } });
-    expect(result.record!.heldBack).toEqual([{ isbn: isbn(2), path: titlePath(2), reason: expect.stringMatching(/no listings attribute applies/) }]);
+    expect(result.record).toMatchObject({ status: expect.stringMatching(/^done/), counts: { sent: 1, heldBack: 2 } });
+    expect(result.record!.heldBack).toEqual([
+      { isbn: isbn(2), path: titlePath(2), reason: expect.stringMatching(/no listings attribute applies/) },
+      { isbn: isbn(3), path: titlePath(3), reason: expect.stringMatching(/^ONIX schema: /) },
+    ]);
     expect(await skus(result.documents[0].path)).toEqual([isbn(1)]);
     const [artifact] = result.record!.artifacts!;
     expect(artifact.products).toBe(1);
     const xml = await readFile(join(p.outDir, artifact.fileName), 'utf8');
     expect(xml).toContain(isbn(1));
     expect(xml).not.toContain(isbn(2));
+    expect(xml).not.toContain(isbn(3));
   });
 
   it('prints where the ONIX record is on a dry run, and sends nothing', async () => {

@@ -34,6 +34,10 @@ describe('renderRunSummary', () => {
     expect(renderRunSummary([listings], { artifactsUrl })).toContain(
       `| Files | 2 documents sent, the ONIX file recording what was sent and the run record, in the run's [artifacts](${artifactsUrl}) |`,
     );
+    expect(renderRunSummary([listings])).toContain(
+      `### ONIX record of what was sent (kept, not sent)\n\n| file | size | sha256 | products |\n|---|---|---|---|\n| harbour-lane_onix31_amazon_20261128_060712.xml | 47.1 KiB (48,213 bytes) | ${'a3f5'.repeat(16)} | 13 |`,
+    );
+    expect(renderRunSummary([onix])).not.toContain('ONIX record');
     expect(renderRunSummary([feedRecord({ status: 'skipped', documents: [] })], { artifactsUrl })).not.toContain('| Files |');
   });
 
