@@ -1,9 +1,13 @@
 /**
  * A small adapter over the `git` executable (run without a shell): the few operations the feed pipeline needs to
  * read the catalog's history and to commit feed history back.
+ *
+ * The working directory need not be the repository's top level (a publisher may keep the data in a folder of a larger
+ * repository): every path going in or coming out is relative to that directory, as the callers' paths are.
  */
 import { execFile, spawn } from 'node:child_process';
 import { redact } from '../amazon/redact.ts';
+import { InvalidInputError } from '../config/problem.ts';
 
 /** Who a history commit is made by. */
 export interface GitIdentity {
@@ -11,7 +15,7 @@ export interface GitIdentity {
   email: string;
 }
 
-/** One entry of `git diff --name-status`: paths relative to the repository root. */
+/** One entry of `git diff --name-status`: paths relative to the working directory. */
 export type NameStatusEntry =
   | { status: 'A' | 'M' | 'D' | 'T'; path: string }
   | { status: 'R' | 'C'; from: string; path: string };
@@ -43,6 +47,10 @@ export function redactGitText(text: string): string {
 
 const MAX_OUTPUT_BYTES = 512 * 1024 * 1024;
 
+const NOT_A_REPOSITORY =
+  'not inside a git repository: onix-feeds reads the catalog and its history with git; run it in a clone of the data repository (or point --root into one)';
+const NO_COMMIT_YET = 'the git repository has no commit yet: commit config/ and catalog/ first (git add config catalog && git commit)';
+
 /** Git operations on one working tree. */
 export class Git {
   /**
@@ -73,9 +81,24 @@ export class Git {
     });
   }
 
-  /** The full id of HEAD. */
+  /**
+   * The full id of HEAD. Throws {@link InvalidInputError} naming the directory when it is not in a git repository or
+   * the repository has no commit yet: the first git call of a run, so the user learns what to do, not git's words.
+   */
   async headCommit(): Promise<string> {
-    return (await this.run(['rev-parse', 'HEAD'])).trim();
+    try {
+      return (await this.run(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim();
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      if (/not a git repository/i.test(error.stderr)) throw this.unusable(NOT_A_REPOSITORY);
+      // `--verify --quiet` exits 1, saying nothing, when HEAD names no commit.
+      if (error.exitCode === 1) throw this.unusable(NO_COMMIT_YET);
+      throw error;
+    }
+  }
+
+  private unusable(message: string): InvalidInputError {
+    return new InvalidInputError([{ path: this.cwd, line: 1, col: 1, message }]);
   }
 
   /** The checked-out branch, or undefined on a detached HEAD. */
@@ -100,17 +123,20 @@ export class Git {
    * which read back cheaply where `commit:path` would search a large folder's tree each time). Renames are detected.
    */
   async diff(base: string, head: string, path: string): Promise<DiffEntry[]> {
-    const out = await this.run(['diff', '--raw', '-z', '-M', '--no-abbrev', base, head, '--', path]);
+    const out = await this.run(['diff', '--raw', '-z', '-M', '--no-abbrev', '--relative', base, head, '--', path]);
     return parseRawDiffZ(out);
   }
 
   /**
-   * The contents of many blobs (ids, or `commit:path` names) through one `git cat-file --batch` process: a `git show`
-   * per file costs a process each, which would dominate a delta of hundreds of titles. A missing blob is undefined.
+   * The contents of many blobs (ids, or `commit:path` names with the path relative to the working directory) through
+   * one `git cat-file --batch` process: a `git show` per file costs a process each, which would dominate a delta of
+   * hundreds of titles. A missing blob is undefined.
    */
   async readBlobs(objects: string[]): Promise<(string | undefined)[]> {
     if (!objects.length) return [];
     const args = ['cat-file', '--batch'];
+    // git reads `commit:path` from the top of the tree; `commit:./path` from the working directory.
+    const names = objects.map((name) => name.replace(/^([^:]+):(?!\.?\.?\/)/, '$1:./'));
     const output = await new Promise<Buffer>((resolve, reject) => {
       const child = spawn('git', args, { cwd: this.cwd, env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
       const chunks: Buffer[] = [];
@@ -119,7 +145,7 @@ export class Git {
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       child.on('error', reject);
       child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new GitError(args, code, redactGitText(stderr)))));
-      child.stdin.end(objects.map((name) => `${name}\n`).join(''));
+      child.stdin.end(names.map((name) => `${name}\n`).join(''));
     });
     const contents: (string | undefined)[] = [];
     let at = 0;

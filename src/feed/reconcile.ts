@@ -1,8 +1,8 @@
 /**
  * Finishing feeds that earlier runs left `in_progress` (still processing at their polling deadline): each scheduler
  * tick asks Amazon once about each such feed, without waiting and without ever submitting anything, and appends the
- * record again (same id) with the final outcome. A feed still not finished 24 hours after its run started is
- * recorded `failed`, with what to do.
+ * record again (same id) with the final outcome. A feed Amazon still has not finished when asked 24 hours or more
+ * after its run started is recorded `failed`, with what to do.
  */
 import { TERMINAL_STATUSES, type FeedsClient } from '../amazon/feeds-client.ts';
 import { loadTenant } from '../config/load.ts';
@@ -63,7 +63,8 @@ async function refreshDocuments(record: FeedRecord, api: FeedsClient, now: Date)
     }
     if (TERMINAL_STATUSES.has(feed.processingStatus)) {
       const { report } = await api.getFeedResult(feed);
-      if (report) next.report = withIsbns(report, {});
+      // The record keeps a delta document's ISBNs in message order: issues that name only a MessageID get theirs.
+      if (report) next.report = withIsbns(report, doc);
     }
     documents.push(next);
   }
@@ -71,20 +72,20 @@ async function refreshDocuments(record: FeedRecord, api: FeedsClient, now: Date)
 }
 
 async function reconcileRecord(record: FeedRecord, api: FeedsClient, now: Date): Promise<FeedRecord | undefined> {
-  const age = now.getTime() - Date.parse(record.startedAt);
-  if (age > RECONCILE_MAX_AGE_MS) {
-    const open = record.documents.filter((d) => !hasEnded(d));
-    return {
-      ...record,
-      status: 'failed',
-      reason: `Amazon had not finished ${feedsWithStatus(open)} 24 hours after the run started; open a case with Amazon developer support quoting the feed id. The next feed resends the titles.`,
-      finishedAt: now.toISOString(),
-    };
-  }
+  // Asked first even when the wait is over: a feed Amazon finished while no tick ran must not be recorded failed
+  // (and its titles resent).
   const documents = await refreshDocuments(record, api, now);
   const { status, reason } = feedOutcome(documents);
-  if (status === 'in_progress') return undefined;
-  return { ...record, status, reason, documents, finishedAt: now.toISOString() };
+  if (status !== 'in_progress') return { ...record, status, reason, documents, finishedAt: now.toISOString() };
+  if (now.getTime() - Date.parse(record.startedAt) < RECONCILE_MAX_AGE_MS) return undefined;
+  const open = documents.filter((d) => !hasEnded(d));
+  return {
+    ...record,
+    status: 'failed',
+    reason: `Amazon had not finished ${feedsWithStatus(open)} 24 hours after the run started; open a case with Amazon developer support quoting the feed id. The next feed resends the titles.`,
+    documents,
+    finishedAt: now.toISOString(),
+  };
 }
 
 async function openRecords(root: string, tenant: string): Promise<FeedRecord[]> {

@@ -82,17 +82,20 @@ describe('loadCatalog', () => {
     ]);
   });
 
-  it('reports a record reference used by two titles on its line', async () => {
-    const [a, b] = [generateTitle(0), generateTitle(1)];
+  it('keeps a record reference for the first title in ISBN order, refuses later ones, and names every file', async () => {
+    const [a, b, c] = [generateTitle(0), generateTitle(1), generateTitle(2)].sort((x, y) => (x.isbn < y.isbn ? -1 : 1));
     const { root } = await repo({
       [`${DIR}/${a.isbn}.yaml`]: renderTitleFile({ ...a, recordReference: 'HLP-0001' }, 'yaml'),
       [`${DIR}/${b.isbn}.yaml`]: renderTitleFile({ ...b, recordReference: 'HLP-0001' }, 'yaml'),
+      // Another title's ISBN as an explicit reference clashes with that title's default reference.
+      [`${DIR}/${c.isbn}.json`]: renderTitleFile({ ...c, recordReference: a.isbn }, 'json'),
     });
     const { titles, problems } = await loadCatalog(root, 'acme');
-    expect(titles).toEqual([]);
+    expect(titles.map((t) => t.title.isbn)).toEqual([a.isbn]);
     expect(problems).toEqual([
-      { path: `${DIR}/${a.isbn}.yaml`, line: 3, col: 18, message: `record reference HLP-0001 is also used by ${DIR}/${b.isbn}.yaml: each title needs its own recordReference` },
-      { path: `${DIR}/${b.isbn}.yaml`, line: 3, col: 18, message: `record reference HLP-0001 is also used by ${DIR}/${a.isbn}.yaml: each title needs its own recordReference` },
+      { path: `${DIR}/${a.isbn}.yaml`, line: 3, col: 18, message: `record reference HLP-0001 is also used by ${DIR}/${b.isbn}.yaml: each title needs its own recordReference (this title keeps it; the others are left out)` },
+      { path: `${DIR}/${b.isbn}.yaml`, line: 3, col: 18, message: `record reference HLP-0001 is also used by ${DIR}/${a.isbn}.yaml, which comes first in ISBN order and keeps it: each title needs its own recordReference` },
+      { path: `${DIR}/${c.isbn}.json`, line: expect.any(Number), col: expect.any(Number), message: expect.stringMatching(/^record reference 97\d+ is also used by/) },
     ]);
   });
 

@@ -91,7 +91,7 @@ describe('Git', () => {
     const { root } = await repoWithOrigin({ 'a.txt': 'a\n' });
     const error = await new Git(root, TEST_GIT_ENV).diff('HEAD', 'no-such-branch', '.').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GitError);
-    expect((error as GitError).message).toMatch(/^git diff --raw -z -M --no-abbrev HEAD no-such-branch -- \. failed \(exit 128\): fatal: .*no-such-branch/);
+    expect((error as GitError).message).toMatch(/^git diff --raw -z -M --no-abbrev --relative HEAD no-such-branch -- \. failed \(exit 128\): fatal: .*no-such-branch/);
   });
 
   it('works from a folder inside the repository: paths in and out are relative to that folder', async () => {

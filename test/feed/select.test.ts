@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { InvalidInputError } from '../../src/config/problem.ts';
 import { selectTitles } from '../../src/feed/select.ts';
 import { makeRecord } from './records.ts';
-import { cloneOf, commitAll, git, removeFiles, repoWithOrigin, TEST_GIT_ENV, writeFiles } from './git-repos.ts';
+import { cloneOf, commitAll, git, removeFiles, repoWithOrigin, tempDir, TEST_GIT_ENV, writeFiles } from './git-repos.ts';
 import { catalogFiles, isbn, titleYaml } from './titles.ts';
 
 const T = 'acme-books';
@@ -106,5 +107,29 @@ describe('selectTitles', () => {
     expect(selection.reason).toMatch(/^Full feed: the base commit bbbbbbbbbbbb of the last successful feed is not in this shallow clone and could not be fetched .*fetch-depth: 0/);
     const full = await selectTitles({ root, tenant: T, mode: 'changed', history: [success(lost)], env: TEST_GIT_ENV });
     expect(full.reason).toBe('Full feed: the base commit bbbbbbbbbbbb of the last successful feed is not in the repository (history rewritten?)');
+  });
+
+  it('finds the changes when the data is in a folder of the repository (the action\'s root input)', async () => {
+    const inFolder = (files: Record<string, string>) => Object.fromEntries(Object.entries(files).map(([p, text]) => [`metadata/${p}`, text]));
+    const { root: top } = await repoWithOrigin(inFolder(catalogFiles(T, 3)));
+    const root = join(top, 'metadata');
+    const base = (await git(top, 'rev-parse', 'HEAD')).trim();
+    await writeFiles(root, { [path(1)]: titleYaml(isbn(1), { price: 24.99 }) });
+    await removeFiles(root, [path(2)]);
+    const head = await commitAll(top, 'price change, withdrawn title');
+    const { previous, ...selection } = await selectTitles({ root, tenant: T, mode: 'changed', history: [success(base)], env: TEST_GIT_ENV });
+    expect(selection).toEqual({
+      kind: 'delta', isbns: [isbn(1)], deletions: [{ isbn: isbn(2), recordReference: isbn(2) }],
+      reason: `1 changed, 1 deleted since ${base.slice(0, 12)}`, baseCommit: base, catalogCommit: head,
+    });
+    expect(previous!.get(isbn(1))!.supply[0].prices[0].amount).toBe(18.99);
+  });
+
+  it('refuses a root that is not in a git repository with what to do, instead of a git trace', async () => {
+    const root = await tempDir();
+    await writeFiles(root, catalogFiles(T, 1));
+    const error = await selectTitles({ root, tenant: T, mode: 'all', history: [], env: TEST_GIT_ENV }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as Error).message).toMatch(new RegExp(`^${root}:1:1: not inside a git repository: .*run it in a clone of the data repository`));
   });
 });

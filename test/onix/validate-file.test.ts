@@ -6,7 +6,7 @@ import { buildOnix } from '../../src/onix/build.ts';
 import { validateOnixFile } from '../../src/onix/validate-file.ts';
 import { loaded, makeTenant, makeTitle } from '../fixtures/onix/builders.ts';
 
-const EXAMPLES = new URL('../../../shared/reference/examples/', import.meta.url);
+const EXAMPLES = new URL('../fixtures/reference-examples/', import.meta.url);
 
 let dir: string;
 beforeEach(async () => {

@@ -22,7 +22,7 @@ const ctx = { release, supplier: tenant.supplier, forthcomingAsAdvance: false };
 
 describe('official XSD validation', () => {
   it("accepts EDItEUR-valid examples from the reference notes and rejects what the schema forbids", async () => {
-    const minimal = readFileSync(new URL('../../../shared/reference/examples/minimal-onix31.xml', import.meta.url), 'utf8');
+    const minimal = readFileSync(new URL('../fixtures/reference-examples/minimal-onix31.xml', import.meta.url), 'utf8');
     expect(await validateOnixText(minimal, '3.1')).toEqual([]);
     const [issue] = await validateOnixText(minimal.replace('<LanguageCode>eng', '<LanguageCode>en'), '3.1');
     expect(issue.message).toMatch(/LanguageCode.*'en' is not an element of the set/);

@@ -1,0 +1,214 @@
+/**
+ * Streams a tenant's catalog: every `catalog/<tenant>/titles/*.yaml|*.json`, parsed, checked and normalised, yielded
+ * one title at a time in ISBN order, so memory does not grow with the catalog. Problems go to a callback as they are
+ * found; bad files are left out.
+ *
+ * Order comes from the file names: a clean title's ISBN equals its file name, so sorting names sorts titles, and no
+ * title has to be held to sort them. Files are read only when the consumer asks for the next title (at most one file
+ * is parsed ahead of it), so a slow consumer such as the ONIX writer sets the pace.
+ *
+ * Checks across files, without holding titles:
+ * - the same ISBN in two files (`<isbn>.yaml` and `<isbn>.json`) shows in the names before anything is parsed; every
+ *   clean file of such a pair gets a problem and is left out;
+ * - a record reference used twice is found with a map of references seen: the first file in ISBN order keeps it and
+ *   is yielded; each later file gets a problem and is left out, and once the stream ends the first file gets a
+ *   problem too, naming the others, so a person sees every file involved.
+ */
+import { readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import type { Problem } from '../config/problem.ts';
+import { blobId, indexedBlobIds } from './blob-ids.ts';
+import { ParseCache } from './parse-cache.ts';
+import { locateIssues, parseTitleFile, type ParsedTitle } from './parse-title.ts';
+import type { LoadedTitle } from './title.ts';
+
+/** Which files to read, and the parse cache. */
+export interface CatalogOptions {
+  /**
+   * Read only the files named after these ISBNs (a delta). Duplicate checks then cover only these files; the full
+   * check is `validate`'s job.
+   */
+  isbns?: Set<string>;
+  /** Folder for the parse cache (default: env ONIX_FEEDS_CACHE_DIR; neither: no cache, nothing is written). */
+  cacheDir?: string;
+}
+
+/** Options of {@link streamCatalog}. */
+export interface StreamCatalogOptions extends CatalogOptions {
+  /** Receives each problem as it is found (in file order, not sorted); every problem has been given once the stream ends. */
+  onProblem: (problem: Problem) => void;
+}
+
+/** Files read between two turns of the event loop. */
+const READ_SLICE = 256;
+
+const TITLE_FILE = /\.(yaml|json)$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The files of one file-name stem (normally one; two when an ISBN has both a `.json` and a `.yaml` file). */
+interface StemFiles {
+  stem: string;
+  names: string[];
+}
+
+/** A record reference that more than one file uses: its first owner and the files refused for it. */
+interface ReferenceClash {
+  first: string;
+  later: string[];
+}
+
+/**
+ * Yields the clean titles of `tenantId` under `root` in ISBN order, reporting problems through `options.onProblem`.
+ * A tenant without a titles folder has no titles. The parse cache is written only when the stream is read to its end.
+ */
+export async function* streamCatalog(root: string, tenantId: string, options: StreamCatalogOptions): AsyncGenerator<LoadedTitle, void, undefined> {
+  const dir = `catalog/${tenantId}/titles`;
+  const { onProblem } = options;
+  // Stray files are the whole catalog's business, not a delta's.
+  const names = await titleFileNames(root, dir, options.isbns ? () => undefined : onProblem);
+  const stems = groupByStem(options.isbns ? names.filter((name) => options.isbns!.has(stemOf(name))) : names);
+  const cacheDir = options.cacheDir ?? process.env.ONIX_FEEDS_CACHE_DIR;
+  const cache = cacheDir ? await ParseCache.open(cacheDir, tenantId) : undefined;
+  const indexed = cache ? await indexedBlobIds(root, dir) : undefined;
+  const load = (name: string): LoadedTitle | undefined => {
+    const path = `${dir}/${name}`;
+    const parsed = loadTitleFile(root, path, cache, indexed?.get(path));
+    parsed.problems.forEach(onProblem);
+    return parsed.title && { title: parsed.title, source: { path, format: name.endsWith('.json') ? 'json' : 'yaml' } };
+  };
+
+  // Owner of each record reference seen, by file path; the default reference (the ISBN) shares the stem's string.
+  const owners = new Map<string, string>();
+  const clashes = new Map<string, ReferenceClash>();
+  let readSinceTurn = 0;
+  for (const { stem, names: stemNames } of stems) {
+    // Synchronous reads of small files are several times faster than libuv's thread pool; a turn of the event loop
+    // now and then keeps anything else in the process going (a sandbox server, a progress log).
+    readSinceTurn += stemNames.length;
+    if (readSinceTurn > READ_SLICE) {
+      readSinceTurn = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const clean = stemNames.map(load).filter((loaded) => loaded !== undefined);
+    if (clean.length > 1) {
+      for (const problem of await sameIsbnProblems(root, clean)) onProblem(problem);
+      continue;
+    }
+    if (clean.length === 0) continue;
+    const loaded = clean[0];
+    const reference = loaded.title.recordReference;
+    const owner = owners.get(reference);
+    if (owner === undefined) {
+      owners.set(reference === stem ? stem : reference, loaded.source.path);
+      yield loaded;
+      continue;
+    }
+    const clash = clashes.get(reference) ?? { first: owner, later: [] };
+    clashes.set(reference, clash);
+    clash.later.push(loaded.source.path);
+    const message = `record reference ${reference} is also used by ${owner}, which comes first in ISBN order and keeps it: each title needs its own recordReference`;
+    for (const problem of await problemAt(root, loaded.source.path, reference, message)) onProblem(problem);
+  }
+  for (const [reference, { first, later }] of clashes) {
+    const message = `record reference ${reference} is also used by ${later.join(', ')}: each title needs its own recordReference (this title keeps it; the others are left out)`;
+    for (const problem of await problemAt(root, first, reference, message)) onProblem(problem);
+  }
+  await cache?.save(!options.isbns);
+}
+
+/** One title file, from the cache when its blob id is known there, else read and parsed (and then cached). */
+function loadTitleFile(root: string, path: string, cache: ParseCache | undefined, indexedId: string | undefined): ParsedTitle {
+  const cached = (id: string | undefined): ParsedTitle | undefined => {
+    const title = id === undefined ? undefined : cache?.get(id);
+    // The same content under another file name must still fail the file-name check, so it is parsed again.
+    return title && posix.basename(path).startsWith(`${title.isbn}.`) ? { title, problems: [] } : undefined;
+  };
+  const fromIndex = cached(indexedId);
+  if (fromIndex) return fromIndex;
+  const bytes = readFileSync(join(root, path));
+  let id = indexedId;
+  if (cache && id === undefined) {
+    // Outside git, or edited since the last `git add`: the content itself gives the blob id.
+    id = blobId(bytes);
+    const fromContent = cached(id);
+    if (fromContent) return fromContent;
+  }
+  const text = decode(bytes);
+  if (text === undefined) return { problems: [{ path, line: 1, col: 1, message: 'file is not UTF-8 text: save it with UTF-8 encoding' }] };
+  const parsed = parseTitleFile(path, text);
+  if (parsed.title && id !== undefined) cache?.set(id, parsed.title);
+  return parsed;
+}
+
+/** Title file names under `dir`, sorted; anything else in the folder (but a README) is reported. */
+async function titleFileNames(root: string, dir: string, onProblem: (problem: Problem) => void): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(join(root, dir), { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const names: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile() || entry.name.startsWith('.')) continue;
+    if (TITLE_FILE.test(entry.name)) names.push(entry.name);
+    else if (entry.name !== 'README.md') {
+      const stem = entry.name.replace(/\.[^.]*$/, '');
+      const hint = entry.name.endsWith('.yml') ? `rename it to ${stem}.yaml` : 'title files are named <isbn13>.yaml or <isbn13>.json';
+      onProblem({ path: `${dir}/${entry.name}`, line: 1, col: 1, message: `not a title file: ${hint}` });
+    }
+  }
+  return names;
+}
+
+function stemOf(name: string): string {
+  return name.replace(TITLE_FILE, '');
+}
+
+/** Names grouped by stem, in stem order (which is ISBN order for clean files). */
+function groupByStem(names: string[]): StemFiles[] {
+  const byStem = new Map<string, string[]>();
+  for (const name of names) {
+    const stem = stemOf(name);
+    const group = byStem.get(stem);
+    if (group) group.push(name);
+    else byStem.set(stem, [name]);
+  }
+  return [...byStem].map(([stem, group]) => ({ stem, names: group.sort() })).sort((a, b) => compare(a.stem, b.stem));
+}
+
+/** Clean files that share an ISBN: each gets a problem naming the others. */
+async function sameIsbnProblems(root: string, files: LoadedTitle[]): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  for (const { title, source } of files) {
+    const others = files.filter((other) => other.source !== source).map((other) => other.source.path);
+    const message = `isbn ${title.isbn} is also used by ${others.join(', ')}: each title needs its own ISBN; remove the duplicate file`;
+    problems.push(...(await problemAt(root, source.path, title.isbn, message)));
+  }
+  return problems;
+}
+
+/**
+ * A problem about the record reference `reference` (or the ISBN: `reference` may be one) on its line in a clean
+ * title's file, read again since clean files are not kept as text. A reference left to its default, the ISBN, is
+ * pointed at the ISBN.
+ */
+async function problemAt(root: string, path: string, reference: string, message: string): Promise<Problem[]> {
+  const at = reference === stemOf(posix.basename(path)) ? ['isbn'] : ['recordReference'];
+  const text = await readFile(join(root, path), 'utf8');
+  return locateIssues(path, text, [{ at, message }]);
+}
+
+function decode(bytes: Buffer): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
