@@ -212,3 +212,10 @@ function decode(bytes: Buffer): string | undefined {
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** Reads the whole catalog for its checks alone (as `validate` does): returns how many titles are clean. */
+export async function countCleanTitles(root: string, tenantId: string, options: StreamCatalogOptions): Promise<number> {
+  let count = 0;
+  for await (const _ of streamCatalog(root, tenantId, options)) count++;
+  return count;
+}

@@ -7,8 +7,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Command } from '../cli.ts';
-import { listTenantIds } from '../config/load.ts';
+import { UsageError, type Command, type CommandContext } from '../cli.ts';
+import { listTenantIds, loadTenant, tenantIdProblem } from '../config/load.ts';
 import { NoAmazonAccessError, openConnection, type Connection } from '../feed/connect.ts';
 import { reconcile, tenantsWithOpenFeeds } from '../feed/reconcile.ts';
 import { reportCommandError } from './send.ts';
@@ -26,7 +26,7 @@ export const reconcileCommand: Command = {
     const log = (line: string) => ctx.stderr(`${line}\n`);
     let connection: Connection | undefined;
     try {
-      const tenants = ctx.values.tenant ? [ctx.values.tenant as string] : await listTenantIds(ctx.root);
+      const tenants = await tenantsToLookAt(ctx);
       if (ctx.values.list) {
         ctx.stdout(JSON.stringify(await tenantsWithOpenFeeds(ctx.root, tenants)) + '\n');
         return 0;
@@ -60,3 +60,16 @@ export const reconcileCommand: Command = {
     }
   },
 };
+
+/**
+ * The tenant named by `--tenant`, checked as `send` checks it (a valid id, before it is joined into any path, with a
+ * config that loads), or else every tenant.
+ */
+async function tenantsToLookAt(ctx: CommandContext): Promise<string[]> {
+  const id = ctx.values.tenant as string | undefined;
+  if (id === undefined) return listTenantIds(ctx.root);
+  const problem = tenantIdProblem(id);
+  if (problem) throw new UsageError(problem);
+  await loadTenant(ctx.root, id); // InvalidInputError: no such tenant (naming the likely one), or a broken config
+  return [id];
+}

@@ -6,7 +6,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { attributeTableProblems, loadAttributeTable } from '../amazon/listings/table-file.ts';
-import { loadCatalog } from '../catalog/load.ts';
+import { countCleanTitles } from '../catalog/stream.ts';
 import { UsageError, type Command, type CommandContext } from '../cli.ts';
 import { listTenantIds, loadTenants, tenantIdProblem, TENANTS_DIR } from '../config/load.ts';
 import { formatProblem, type Problem } from '../config/problem.ts';
@@ -44,7 +44,7 @@ export interface ValidationResult {
 /**
  * Checks the listings attribute table, the tenant configs (with the attribute names they pick from that table), each
  * tenant's titles, and catalog folders that belong to no tenant. `cacheDir` is the catalog's parse cache (see
- * loadCatalog); it speeds up repeated runs over large catalogs.
+ * streamCatalog); it speeds up repeated runs over large catalogs. Titles are streamed and counted, not kept.
  */
 export async function validateRepository(root: string, options: { cacheDir?: string } = {}): Promise<ValidationResult> {
   const tableProblems = await attributeTableProblems(root);
@@ -55,9 +55,7 @@ export async function validateRepository(root: string, options: { cacheDir?: str
   let titles = 0;
   const ids = await listTenantIds(root);
   for (const id of ids) {
-    const catalog = await loadCatalog(root, id, { cacheDir: options.cacheDir });
-    titles += catalog.titles.length;
-    problems.push(...catalog.problems);
+    titles += await countCleanTitles(root, id, { cacheDir: options.cacheDir, onProblem: (problem) => problems.push(problem) });
   }
   problems.push(...(await orphanCatalogProblems(root, new Set(ids))));
   problems.sort((a, b) => (a.path === b.path ? a.line - b.line || a.col - b.col : a.path < b.path ? -1 : 1));

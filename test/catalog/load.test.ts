@@ -83,19 +83,22 @@ describe('loadCatalog', () => {
   });
 
   it('keeps a record reference for the first title in ISBN order, refuses later ones, and names every file', async () => {
-    const [a, b, c] = [generateTitle(0), generateTitle(1), generateTitle(2)].sort((x, y) => (x.isbn < y.isbn ? -1 : 1));
+    const [a, b, c, d] = [0, 1, 2, 3].map(generateTitle).sort((x, y) => (x.isbn < y.isbn ? -1 : 1));
     const { root } = await repo({
       [`${DIR}/${a.isbn}.yaml`]: renderTitleFile({ ...a, recordReference: 'HLP-0001' }, 'yaml'),
       [`${DIR}/${b.isbn}.yaml`]: renderTitleFile({ ...b, recordReference: 'HLP-0001' }, 'yaml'),
+      [`${DIR}/${c.isbn}.yaml`]: renderTitleFile(c, 'yaml'),
       // Another title's ISBN as an explicit reference clashes with that title's default reference.
-      [`${DIR}/${c.isbn}.json`]: renderTitleFile({ ...c, recordReference: a.isbn }, 'json'),
+      [`${DIR}/${d.isbn}.json`]: renderTitleFile({ ...d, recordReference: c.isbn }, 'json'),
     });
     const { titles, problems } = await loadCatalog(root, 'acme');
-    expect(titles.map((t) => t.title.isbn)).toEqual([a.isbn]);
+    expect(titles.map((t) => t.title.isbn)).toEqual([a.isbn, c.isbn]);
+    const keeps = '(this title keeps it; the others are left out)';
     expect(problems).toEqual([
-      { path: `${DIR}/${a.isbn}.yaml`, line: 3, col: 18, message: `record reference HLP-0001 is also used by ${DIR}/${b.isbn}.yaml: each title needs its own recordReference (this title keeps it; the others are left out)` },
+      { path: `${DIR}/${a.isbn}.yaml`, line: 3, col: 18, message: `record reference HLP-0001 is also used by ${DIR}/${b.isbn}.yaml: each title needs its own recordReference ${keeps}` },
       { path: `${DIR}/${b.isbn}.yaml`, line: 3, col: 18, message: `record reference HLP-0001 is also used by ${DIR}/${a.isbn}.yaml, which comes first in ISBN order and keeps it: each title needs its own recordReference` },
-      { path: `${DIR}/${c.isbn}.json`, line: expect.any(Number), col: expect.any(Number), message: expect.stringMatching(/^record reference 97\d+ is also used by/) },
+      { path: `${DIR}/${c.isbn}.yaml`, line: 2, col: 7, message: `record reference ${c.isbn} is also used by ${DIR}/${d.isbn}.json: each title needs its own recordReference ${keeps}` },
+      { path: `${DIR}/${d.isbn}.json`, line: 4, col: 22, message: expect.stringMatching(new RegExp(`^record reference ${c.isbn} is also used by ${DIR}/${c.isbn}.yaml, which comes first`)) },
     ]);
   });
 
