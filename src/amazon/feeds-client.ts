@@ -163,7 +163,7 @@ export function createFeedsClient(options: FeedsClientOptions): FeedsClient {
   const now = options.now ?? (() => new Date());
   const sleep = options.sleep ?? realSleep;
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-  const secrets = [options.credentials.clientSecret, options.credentials.refreshToken, options.aws?.secretAccessKey].filter(
+  const secrets = [options.credentials.clientSecret, options.credentials.refreshToken, options.aws?.secretAccessKey, options.aws?.sessionToken].filter(
     (s): s is string => !!s,
   );
   const log = (line: string) => options.log?.(redact(line, secrets));

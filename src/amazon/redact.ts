@@ -11,6 +11,9 @@ const REDACTED = '[REDACTED]';
 /** Every http(s) URL; its query (where pre-signed URLs carry signature, credential and expiry) is dropped. */
 const URL_PATTERN = /\bhttps?:\/\/[^\s"'<>`]+/gi;
 
+/** The userinfo of any URL (`https://user:password@proxy/`): a proxy or git remote may carry a password there. */
+const USERINFO_PATTERN = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@"'<>`]+@/gi;
+
 const PATTERNS: readonly [RegExp, string][] = [
   // LWA access and refresh tokens: `Atza|...`, `Atzr|...` (also URL-encoded `Atza%7C...`).
   [/\b(Atz[ar])(\||%7C)[^\s"'&,;<>]+/gi, `$1$2${REDACTED}`],
@@ -28,13 +31,13 @@ const PATTERNS: readonly [RegExp, string][] = [
 ];
 
 /**
- * Returns `text` with tokens, client secrets, secret form values, `x-amz-access-token` values and pre-signed URL
- * queries removed (a URL is kept as scheme, host and path, which is enough to say what was called).
+ * Returns `text` with tokens, client secrets, secret form values, `x-amz-access-token` values, URL userinfo
+ * (`user:password@`) and pre-signed URL queries removed (a URL is kept as scheme, host and path, which is enough to say what was called).
  * `secrets` are further values removed wherever they appear (empty and very short values are ignored, so a
  * blank variable cannot blank out the text).
  */
 export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
-  let out = text.replace(URL_PATTERN, (url) => url.replace(/[?#].*$/s, ''));
+  let out = text.replace(USERINFO_PATTERN, `$1${REDACTED}@`).replace(URL_PATTERN, (url) => url.replace(/[?#].*$/s, ''));
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   for (const secret of secrets) {
     if (secret && secret.length >= 6) out = out.split(secret).join(REDACTED);

@@ -103,7 +103,7 @@ export interface Supply {
   availability: Availability;
   /** Overrides the tenant's default supplier. */
   supplier?: { name: string; gln?: string };
-  /** Expected availability (on-sale) date, YYYY-MM-DD. */
+  /** On-sale date in this market, YYYY-MM-DD: sent as the sales embargo date (SupplyDateRole 02). */
   onSaleDate?: string;
   prices: Price[];
   /** Used when there are no prices. */

@@ -4,7 +4,9 @@
  * Exit 0 when documents were written or there was nothing to send; 1 when input is invalid or no title is valid.
  */
 import path from 'node:path';
-import { loadCatalog } from '../catalog/load.ts';
+import { byPlace } from '../catalog/load.ts';
+import { streamCatalog } from '../catalog/stream.ts';
+import type { LoadedTitle } from '../catalog/title.ts';
 import type { Command, CommandContext } from '../cli.ts';
 import { loadTenant } from '../config/load.ts';
 import { formatProblem, InvalidInputError, type Problem } from '../config/problem.ts';
@@ -58,27 +60,49 @@ async function build(ctx: CommandContext, tenantId: string, mode: TitlesMode, ou
     mode === 'all'
       ? { isbns: undefined, deletions: [], reason: 'titles all - full feed' }
       : await selectTitles({ root: ctx.root, tenant: tenantId, mode, history, env: ctx.env });
-  const catalog = await loadCatalog(ctx.root, tenantId, selection.isbns ? { isbns: new Set(selection.isbns) } : {});
-  for (const problem of catalog.problems) ctx.stderr(`${formatProblem(problem)}\n`);
-  if (catalog.titles.length === 0 && selection.deletions.length === 0) {
-    ctx.stdout(`${tenantId}: nothing to send (${selection.reason})${skippedNote(catalog.problems)}\n`);
-    return catalog.problems.length > 0 ? 1 : 0;
+  // Titles stream from the files into the writer, so a full build of a large catalog holds one title at a time.
+  const problems: Problem[] = [];
+  const titles = await nonEmpty(
+    streamCatalog(ctx.root, tenantId, { isbns: selection.isbns ? new Set(selection.isbns) : undefined, onProblem: (problem) => problems.push(problem) }),
+  );
+  const printProblems = () => {
+    for (const problem of problems.sort(byPlace)) ctx.stderr(`${formatProblem(problem)}\n`);
+  };
+  if (!titles && selection.deletions.length === 0) {
+    printProblems();
+    ctx.stdout(`${tenantId}: nothing to send (${selection.reason})${skippedNote(problems)}\n`);
+    return problems.length > 0 ? 1 : 0;
   }
-  const result = await buildOnix({
-    tenant,
-    titles: catalog.titles,
-    deletions: selection.deletions,
-    now: new Date(),
-    // One message per feed attempt in the channel's history, so numbers keep increasing across runs.
-    messageNumber: history.length + 1,
-    outDir,
-  });
+  let result: OnixBuildResult;
+  try {
+    result = await buildOnix({
+      tenant,
+      titles: titles ?? [],
+      deletions: selection.deletions,
+      now: new Date(),
+      // One message per feed attempt in the channel's history, so numbers keep increasing across runs.
+      messageNumber: history.length + 1,
+      outDir,
+    });
+  } finally {
+    printProblems();
+  }
   for (const doc of result.documents) ctx.stdout(`${doc.path}\n`);
-  ctx.stdout(buildReport(tenantId, tenant.onix.version, selection.reason, result, catalog.problems));
+  ctx.stdout(buildReport(tenantId, tenant.onix.version, selection.reason, result, problems));
   if (tenant.amazon.delivery.format !== 'onix') {
     ctx.stdout(`  note: ${tenantId} delivers ${tenant.amazon.delivery.format} to Amazon (amazon.delivery.format), so send does not upload this ONIX\n`);
   }
   return 0;
+}
+
+/** The titles, or undefined when there are none; reads the first title to know. */
+async function nonEmpty(titles: AsyncIterator<LoadedTitle>): Promise<AsyncIterable<LoadedTitle> | undefined> {
+  const first = await titles.next();
+  if (first.done) return undefined;
+  return (async function* () {
+    yield first.value;
+    for (let next = await titles.next(); !next.done; next = await titles.next()) yield next.value;
+  })();
 }
 
 function skippedNote(problems: Problem[]): string {

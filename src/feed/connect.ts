@@ -4,6 +4,7 @@
  */
 import { createFeedsClient, type FeedsClient } from '../amazon/feeds-client.ts';
 import { MissingCredentialsError, readAmazonEnv } from '../amazon/env.ts';
+import { redact } from '../amazon/redact.ts';
 import type { TenantConfig } from '../config/tenant.ts';
 import { FaultSpecError, formatFaultSpec, parseFaultSpecs, type FaultSpec } from '../sandbox/faults.ts';
 import { startSandbox } from '../sandbox/server.ts';
@@ -46,6 +47,11 @@ function sandboxFaults(env: NodeJS.ProcessEnv): FaultSpec[] {
   }
 }
 
+/** Passes the sandbox's model violations and internal errors on (request lines are noise for a run). */
+function sandboxProblem(line: string, log: (line: string) => void): void {
+  if (/^(MODEL VIOLATION|SANDBOX ERROR)/.test(line)) log(`sandbox: ${line} (the client broke Amazon's Feeds API model: please report this)`);
+}
+
 /**
  * Opens the connection for a run; throws {@link NoAmazonAccessError} when Amazon is asked for without credentials,
  * FaultSpecError when `--sandbox` is given with a `SANDBOX_FAULTS` that does not parse.
@@ -54,7 +60,8 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
   const clientLog = options.verbose ? (line: string) => options.log(`  ${line}`) : undefined;
   if (options.sandbox) {
     const faults = sandboxFaults(options.env);
-    const sandbox = await startSandbox({ processingDelayMs: SANDBOX_PROCESSING_MS, faults, log: () => undefined });
+    // A model violation means the client broke Amazon's API contract: say so loudly, never swallow it.
+    const sandbox = await startSandbox({ processingDelayMs: SANDBOX_PROCESSING_MS, faults, log: (line) => sandboxProblem(line, options.log) });
     if (faults.length) options.log(`sandbox faults armed (SANDBOX_FAULTS): ${faults.map(formatFaultSpec).join(', ')}`);
     return {
       connect: (tenant) =>
@@ -78,7 +85,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Connec
   return {
     connect: (tenant) =>
       createFeedsClient({ region: tenant.amazon.region, endpoint: amazon.endpoint, tokenUrl: amazon.tokenUrl, credentials: amazon.credentials, aws: amazon.aws, log: clientLog }),
-    description: amazon.endpoint ? `SP-API at ${amazon.endpoint}` : 'Amazon SP-API (production hosts of the tenant region)',
+    description: amazon.endpoint ? `SP-API at ${redact(amazon.endpoint)}` : 'Amazon SP-API (production hosts of the tenant region)',
     close: async () => undefined,
   };
 }

@@ -4,6 +4,7 @@
  * reported), rather than carried over with a different meaning.
  */
 import type { Price, SalesRights, Supply } from '../catalog/title.ts';
+import { ON_SALE_SUPPLY_DATE_ROLE } from '../onix/codes.ts';
 import { AVAILABILITY_BY_CODE, PRICE_TYPE_BY_CODE, UNPRICED_BY_CODE } from './codes.ts';
 import { readTerritory, takeDay, takeTerritory, takeTyped, withCode, type MapContext } from './map-context.ts';
 import { childrenNamed, take, takeText, type OnixNode } from './onix-node.ts';
@@ -41,7 +42,7 @@ function mapOneSupply(node: OnixNode, salesRights: SalesRights[], ctx: MapContex
   detail.used = true;
   take(detail, 'ProductAvailability');
   const reference = takeText(node, 'MarketReference');
-  const supplyDate = withCode(detail, 'SupplyDate', 'SupplyDateRole', '08')[0];
+  const supplyDate = withCode(detail, 'SupplyDate', 'SupplyDateRole', ON_SALE_SUPPLY_DATE_ROLE)[0];
   const onSaleDate = supplyDate && takeDay(supplyDate);
   if (onSaleDate) takeTyped(supplyDate, 'SupplyDateRole');
   const prices: Price[] = [];

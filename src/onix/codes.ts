@@ -75,6 +75,12 @@ export const RELATION_CODES: Record<Relation, string> = {
   'electronic-version-available-as': '27',
 };
 
+/**
+ * ONIX List 166: the supply date a title's `onSaleDate` is sent as. Retailers read the on-sale date as the sales
+ * embargo date (02: retail sales and fulfilment of pre-orders allowed from), not 08 (expected stock date).
+ */
+export const ON_SALE_SUPPLY_DATE_ROLE = '02';
+
 /** ONIX List 48: measure type, by the key of `Title.measures`. */
 export const MEASURE_TYPE_CODES = { height: '01', width: '02', thickness: '03', weight: '08' } as const;
 

@@ -13,6 +13,7 @@ import {
   MEASURE_TYPE_CODES,
   MEASURE_UNIT_CODES,
   NOTIFICATION,
+  ON_SALE_SUPPLY_DATE_ROLE,
   PRICE_TYPE_CODES,
   PUBLISHING_STATUS_CODES,
   RELATION_CODES,
@@ -233,7 +234,7 @@ function supplyXml(supply: Supply, ctx: ProductContext): string {
   s += `<Market>${territoryXml(supply.countries)}</Market><SupplyDetail><Supplier><SupplierRole>${role}</SupplierRole>`;
   if (supplier.gln) s += `<SupplierIdentifier><SupplierIDType>06</SupplierIDType><IDValue>${x(supplier.gln)}</IDValue></SupplierIdentifier>`;
   s += `<SupplierName>${x(supplier.name)}</SupplierName></Supplier><ProductAvailability>${AVAILABILITY_CODES[supply.availability]}</ProductAvailability>`;
-  if (supply.onSaleDate) s += `<SupplyDate><SupplyDateRole>08</SupplyDateRole><Date>${onixDate(supply.onSaleDate)}</Date></SupplyDate>`;
+  if (supply.onSaleDate) s += `<SupplyDate><SupplyDateRole>${ON_SALE_SUPPLY_DATE_ROLE}</SupplyDateRole><Date>${onixDate(supply.onSaleDate)}</Date></SupplyDate>`;
   if (supply.prices.length > 0) for (const price of supply.prices) s += priceXml(price);
   // checkTitle holds back a market with neither prices nor `unpriced`.
   else s += `<UnpricedItemType>${UNPRICED_CODES[supply.unpriced as UnpricedType]}</UnpricedItemType>`;

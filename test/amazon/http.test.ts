@@ -79,6 +79,19 @@ describe('on the wire', () => {
     expect(headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
   });
 
+  it('keeps the AWS session token out of errors and logs, even when a proxy echoes it back', async () => {
+    const sessionToken = 'canary-session-token-0123456789';
+    const wire = await fakeAmazon((req) => ({ status: 400, body: { errors: [{ code: 'InvalidInput', message: `bad token ${req.headers['x-amz-security-token']}` }] } }));
+    const logs: string[] = [];
+    const client = createFeedsClient({
+      ...wire.options, log: (line) => logs.push(line), aws: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wire-aws-secret', sessionToken },
+    });
+    const error = await client.getFeeds({ feedTypes: ['JSON_LISTINGS_FEED'] }).then(() => undefined, (e: unknown) => e as Error);
+    expect(wire.calls[0].headers['x-amz-security-token']).toBe(sessionToken);
+    expect(error?.message).toContain('bad token');
+    for (const text of [error!.message, ...logs]) expect(text).not.toContain(sessionToken);
+  });
+
   it('waits 1/rate from x-amzn-RateLimit-Limit after a 429 when Amazon sends it', async () => {
     const wire = await fakeAmazon((_, calls) =>
       calls.length === 1 ? { status: 429, headers: { 'x-amzn-RateLimit-Limit': '0.5' }, body: { errors: [{ code: 'QuotaExceeded', message: 'slow down' }] } } : FEEDS,

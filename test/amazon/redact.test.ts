@@ -51,4 +51,11 @@ describe('redact', () => {
     const text = 'createFeed POST /feeds/2021-06-30/feeds -> 202 (x-amzn-RequestId 7e1c, 12 ms)';
     expect(redact(text)).toBe(text);
   });
+  it('removes the userinfo (user:password@) of any URL, such as a proxy endpoint', () => {
+    expect(redact('sending to SP-API at https://ops:hunter2-proxy@proxy.example:8443/sp-api')).toBe(
+      'sending to SP-API at https://[REDACTED]@proxy.example:8443/sp-api',
+    );
+    expect(redact('remote git://token123@github.com/acme/data.git')).toBe('remote git://[REDACTED]@github.com/acme/data.git');
+    expect(redact('mail me at ops@example.com')).toBe('mail me at ops@example.com');
+  });
 });

@@ -48,7 +48,7 @@ describe('mapProduct', () => {
     ]);
     expect(title.supply).toEqual([
       {
-        market: 'US', countries: ['US'], availability: 'in-stock', supplier: { name: 'Example Distribution US', gln: '0012345000058' }, onSaleDate: '2025-03-01',
+        market: 'US', countries: ['US'], availability: 'in-stock', supplier: { name: 'Example Distribution US', gln: '0012345000058' },
         prices: [{ amount: 27.99, currency: 'USD', type: 'rrp-excluding-tax', countries: ['US'] }],
       },
       {
@@ -64,7 +64,7 @@ describe('mapProduct', () => {
     expect(paths).toEqual(expect.arrayContaining([
       'RecordSourceType', 'RecordSourceName', 'DescriptiveDetail/Contributor/PersonNameInverted', 'DescriptiveDetail/Subject/SubjectSchemeVersion',
       'DescriptiveDetail/Audience', 'PublishingDetail/CityOfPublication', 'PublishingDetail/ProductContact', 'PublishingDetail/CopyrightStatement',
-      'PublishingDetail/SalesRights', 'ProductSupply/MarketPublishingDetail', 'ProductSupply/SupplyDetail/Stock', 'ProductSupply/SupplyDetail/Price/Tax',
+      'PublishingDetail/SalesRights', 'ProductSupply/MarketPublishingDetail', 'ProductSupply/SupplyDetail/SupplyDate', 'ProductSupply/SupplyDetail/Stock', 'ProductSupply/SupplyDetail/Price/Tax',
     ]));
     const notCarried = titleOf(mapping).notCarried;
     expect(notCarried).toContainEqual({ path: 'PublishingDetail/SalesRights', reason: 'a territory that excludes countries or regions cannot be stated in a title file' });

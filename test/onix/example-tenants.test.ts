@@ -53,6 +53,9 @@ describe('example tenants', () => {
         expect(p.values('PublishingDetail/PublishingDate/Date')).toEqual(t.publicationDate ? [onixDate(t.publicationDate)] : []);
         expect(p.values('ProductSupply/SupplyDetail/Price/PriceAmount')).toEqual(t.supply.flatMap((s) => s.prices.map((x) => x.amount.toFixed(2))));
         expect(p.values('ProductSupply/SupplyDetail/Price/CurrencyCode')).toEqual(t.supply.flatMap((s) => s.prices.map((x) => x.currency)));
+        // The on-sale date is the sales embargo date (List 166 code 02), the date retailers read as "on sale from".
+        expect(p.values('ProductSupply/SupplyDetail/SupplyDate/SupplyDateRole')).toEqual(t.supply.flatMap((s) => (s.onSaleDate ? ['02'] : [])));
+        expect(p.values('ProductSupply/SupplyDetail/SupplyDate/Date')).toEqual(t.supply.flatMap((s) => (s.onSaleDate ? [onixDate(s.onSaleDate)] : [])));
       });
       expect(products).toHaveLength(titles.length);
     } finally {
