@@ -1,7 +1,7 @@
 /**
  * The floor of the ONIX build benchmark: the same XML as the writer, from bare template strings, with no checks and
- * no escaping (the generated titles need none). Moved here from the ONIX engineer's `scripts/bench-onix.ts`; the
- * harness checks that its output is byte-identical to the writer's, so it stays the same XML.
+ * no escaping (the generated titles need none). The harness checks that its output is byte-identical to the
+ * writer's, so it stays the same XML. (Folded in from the former `scripts/bench-onix.ts`.)
  */
 import type { Title } from '../../src/catalog/title.ts';
 import {

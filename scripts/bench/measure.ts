@@ -99,33 +99,47 @@ export interface CaseLabel {
   unit: Row['unit'];
 }
 
+/** A case to measure: its label, how to run it once, and how many runs it gets (default: the harness's reps). */
+export interface Case {
+  label: CaseLabel;
+  run: (rep: number) => Promise<Measurement>;
+  reps?: number;
+}
+
+/** A measured row with the raw measurement of its last run (for checks such as same-bytes). */
+export type MeasuredRow = Row & { last: Measurement };
+
 /**
- * Runs a case `reps` times (`before` each run, untimed, e.g. to empty a cache) and makes its row: the median time,
- * the highest peak RSS, and the last run's item count and note.
+ * Measures cases together, in rounds (A B C, A B C, ...), so that a machine that gets busier or quieter during the
+ * run shifts every case alike and the ratios between them hold. Each row has the median time, the highest peak RSS
+ * and the last run's item count and note.
  */
-export async function measureCase(
-  label: CaseLabel,
-  reps: number,
-  run: (rep: number) => Promise<Measurement>,
-  log: (line: string) => void,
-): Promise<Row & { last: Measurement }> {
-  const runs: Measurement[] = [];
-  for (let rep = 0; rep < reps; rep++) {
-    runs.push(await run(rep));
-    log(`  ${label.stage}: ${label.work}, ${label.size.toLocaleString('en-US')} ${label.unit}: run ${rep + 1}/${reps} ${(runs.at(-1)!.millis / 1000).toFixed(2)} s`);
+export async function measureCases(cases: Case[], reps: number, log: (line: string) => void): Promise<MeasuredRow[]> {
+  const runs: Measurement[][] = cases.map(() => []);
+  const rounds = Math.max(...cases.map((c) => c.reps ?? reps));
+  for (let rep = 0; rep < rounds; rep++) {
+    for (const [i, c] of cases.entries()) {
+      const total = c.reps ?? reps;
+      if (rep >= total) continue;
+      const m = await c.run(rep);
+      runs[i].push(m);
+      log(`  ${c.label.stage}: ${c.label.work}, ${c.label.size.toLocaleString('en-US')} ${c.label.unit}: run ${rep + 1}/${total} ${(m.millis / 1000).toFixed(2)} s`);
+    }
   }
-  const rss = runs.map((r) => r.maxRssMb).filter((r): r is number => r !== undefined);
-  const last = runs.at(-1)!;
-  return {
-    ...label,
-    medianMs: median(runs.map((r) => r.millis)),
-    runsMs: runs.map((r) => Math.round(r.millis)),
-    peakRssMb: rss.length ? Math.max(...rss) : undefined,
-    items: last.items,
-    goals: [],
-    note: last.note,
-    last,
-  };
+  return cases.map((c, i) => {
+    const rss = runs[i].map((r) => r.maxRssMb).filter((r): r is number => r !== undefined);
+    const last = runs[i].at(-1)!;
+    return {
+      ...c.label,
+      medianMs: median(runs[i].map((r) => r.millis)),
+      runsMs: runs[i].map((r) => Math.round(r.millis)),
+      peakRssMb: rss.length ? Math.max(...rss) : undefined,
+      items: last.items,
+      goals: [],
+      note: last.note,
+      last,
+    };
+  });
 }
 
 /** Sets `row.reference` and `row.ratio` against `reference` (both measured in this run). */

@@ -11,6 +11,8 @@ export interface BenchReport {
   reps: number;
   rows: Row[];
   memory: MemoryRow[];
+  /** Stages that could not be measured, with why. */
+  failures: { stage: string; message: string }[];
 }
 
 const num = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -41,5 +43,6 @@ export function renderReport(report: BenchReport): string {
   const missed = report.rows.flatMap((r) => r.goals.filter((g) => !g.met).map((g) => `${r.stage} ${num(r.size)}: ${g.text}`));
   missed.push(...report.memory.filter((r) => !r.goal.met).map((r) => `memory of ${r.stage}: ${r.work}: ${r.goal.text}`));
   lines.push('', missed.length ? `Goals missed: ${missed.length} (${missed.join('; ')})` : 'All goals met.');
+  for (const f of report.failures) lines.push(`**Stage ${f.stage} FAILED** (not measured): ${f.message.split('\n')[0]}`);
   return lines.join('\n');
 }

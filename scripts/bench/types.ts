@@ -63,7 +63,7 @@ export interface StageContext {
   deltaChanged: number;
   /** Runs per case; the table shows the median. */
   reps: number;
-  /** A quick run: leave out references only full runs need. */
+  /** A quick run: leave out the slow cases that only inform (xmlbuilder2 DOM, the writer with XSD). */
   quick: boolean;
   /** Scratch folder of this stage, removed by the harness afterwards. */
   work: string;

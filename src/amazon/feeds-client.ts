@@ -73,6 +73,8 @@ export interface PollOptions {
 export interface FeedResult {
   feed: Feed;
   report?: ProcessingReport;
+  /** Amazon's result document as downloaded and decoded (XML or JSON), when the feed has one. */
+  text?: string;
 }
 
 /** What a client is built from; only region and credentials are required. */
@@ -339,7 +341,8 @@ export function createFeedsClient(options: FeedsClientOptions): FeedsClient {
     async getFeedResult(feed) {
       if (feed.resultFeedDocumentId && (feed.processingStatus === 'DONE' || feed.processingStatus === 'FATAL')) {
         const doc = await client.getFeedDocument(feed.resultFeedDocumentId);
-        return { feed, report: parseProcessingReport(await client.downloadDocument(doc)) };
+        const text = await client.downloadDocument(doc);
+        return { feed, report: parseProcessingReport(text), text };
       }
       if (feed.processingStatus === 'FATAL') return { feed, report: fatalWithoutReport(feed.feedId) };
       return { feed };

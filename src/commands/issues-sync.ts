@@ -5,11 +5,10 @@
 import { existsSync } from 'node:fs';
 import { UsageError, type Command } from '../cli.ts';
 import { channelStatus } from '../feed/channel.ts';
-import { collapseRecords, readHistory } from '../feed/history.ts';
 import type { FeedRecord } from '../feed/record.ts';
 import { runLinks } from '../github/actions.ts';
 import { syncFailureIssues, type TenantOutcome } from '../github/failure-issues.ts';
-import { readRecordFiles } from '../github/record-files.ts';
+import { historyWithRun, readRecordFiles } from '../github/record-files.ts';
 import { reportCommandError } from './send.ts';
 
 /** Operators' runbook for failed feeds, relative to the checkout. */
@@ -22,7 +21,7 @@ const RUNBOOK = 'docs/operators.md';
 async function tenantOutcomes(root: string, records: FeedRecord[]): Promise<TenantOutcome[]> {
   const outcomes: TenantOutcome[] = [];
   for (const tenant of [...new Set(records.map((r) => r.tenant))]) {
-    const history = collapseRecords([...(await readHistory(root, tenant)), ...records.filter((r) => r.tenant === tenant)]);
+    const history = await historyWithRun(root, tenant, records);
     const latest = history.findLast((r) => r.status !== 'skipped' && r.status !== 'in_progress');
     if (latest) outcomes.push({ tenant, channel: channelStatus(history), latest });
   }

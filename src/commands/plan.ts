@@ -6,7 +6,7 @@
 import type { Command } from '../cli.ts';
 import { UsageError } from '../cli.ts';
 import { loadTenants } from '../config/load.ts';
-import { formatProblem, InvalidInputError } from '../config/problem.ts';
+import { formatProblem, InvalidInputError, type Problem } from '../config/problem.ts';
 import { readHistory } from '../feed/history.ts';
 import { configEditTimes } from '../schedule/edit-times.ts';
 import { planTick, type TenantScheduleState } from '../schedule/plan.ts';
@@ -19,7 +19,7 @@ export const planCommand: Command = {
     const now = values.now === undefined ? new Date() : new Date(String(values.now));
     if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO 8601 time such as 2026-11-28T06:07:00Z, got '${values.now}'`);
     const [{ tenants, problems }, editTimes] = await Promise.all([loadTenants(root), configEditTimes(root, env)]);
-    const leaveOut = (problem: Parameters<typeof formatProblem>[0]) => stderr(`${formatProblem(problem)} (tenant left out of the plan)\n`);
+    const leaveOut = (problem: Problem) => stderr(`${formatProblem(problem)} (tenant left out of the plan)\n`);
     problems.forEach(leaveOut);
     const states = await Promise.all(
       tenants.map(async ({ config, path }): Promise<TenantScheduleState | undefined> => {

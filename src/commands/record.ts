@@ -7,7 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { UsageError, type Command } from '../cli.ts';
 import { readRecordFiles } from '../github/record-files.ts';
 import { count } from '../feed/outcome.ts';
-import { writeBack } from '../feed/write-back.ts';
+import { identityFromEnv, writeBack } from '../feed/write-back.ts';
 import { reportCommandError } from './send.ts';
 
 const USAGE = 'onix-feeds record [--no-commit] FILE|DIR...';
@@ -25,6 +25,7 @@ export const recordCommand: Command = {
         root: ctx.root,
         records,
         commit: ctx.values['no-commit'] !== true,
+        identity: identityFromEnv(ctx.env),
         sleep: (ms) => delay(ms),
         env: ctx.env,
         log: (line) => ctx.stderr(`${line}\n`),

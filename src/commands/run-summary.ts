@@ -7,9 +7,18 @@ import { join } from 'node:path';
 import { UsageError, type Command } from '../cli.ts';
 import { appendSummary, emitAnnotations, inActions, runLinks, setOutputs, workspacePath } from '../github/actions.ts';
 import { feedAnnotations } from '../github/annotations.ts';
-import { readRecordFiles } from '../github/record-files.ts';
+import { channelStatus, type ChannelStatus } from '../feed/channel.ts';
+import type { FeedRecord } from '../feed/record.ts';
+import { historyWithRun, readRecordFiles } from '../github/record-files.ts';
 import { renderRunSummary } from '../github/run-summary.ts';
 import { reportCommandError } from './send.ts';
+
+/** Each tenant's channel status once the run's records are in its history. */
+async function channelsAfterRun(root: string, records: FeedRecord[]): Promise<Map<string, ChannelStatus>> {
+  const channels = new Map<string, ChannelStatus>();
+  for (const tenant of new Set(records.map((r) => r.tenant))) channels.set(tenant, channelStatus(await historyWithRun(root, tenant, records)));
+  return channels;
+}
 
 /** The `run-summary` command. */
 export const runSummaryCommand: Command = {
@@ -19,13 +28,15 @@ export const runSummaryCommand: Command = {
   async run(ctx) {
     if (!ctx.positionals.length) throw new UsageError('name the record files (or folders of them) that send --record-out wrote');
     let records;
+    let channels;
     try {
       records = await readRecordFiles(ctx.positionals);
+      channels = await channelsAfterRun(ctx.root, records);
     } catch (error) {
       return reportCommandError(ctx, 'run-summary', error);
     }
     const links = runLinks(ctx.env, ctx.root);
-    const markdown = renderRunSummary(records, links);
+    const markdown = renderRunSummary(records, { ...links, channels });
     if (!inActions(ctx.env)) {
       ctx.stdout(markdown);
       return 0;

@@ -8,11 +8,11 @@ import { UsageError, type Command, type CommandContext } from '../cli.ts';
 import { ListingsConfigError } from '../amazon/listings/documents.ts';
 import { InvalidInputError } from '../config/problem.ts';
 import type { TitlesMode } from '../config/tenant.ts';
-import { NoAmazonAccessError, openConnection } from '../feed/connect.ts';
+import { NoAmazonAccessError, openConnection, reachesAmazon, type Connection } from '../feed/connect.ts';
 import { ManualSendTooSoonError } from '../feed/manual-guard.ts';
 import type { Trigger } from '../feed/record.ts';
 import { sendFeed } from '../feed/send.ts';
-import { WriteBackError } from '../feed/write-back.ts';
+import { identityFromEnv, WriteBackError } from '../feed/write-back.ts';
 import { NothingValidError } from '../onix/build.ts';
 import { FaultSpecError } from '../sandbox/faults.ts';
 
@@ -89,8 +89,17 @@ async function send(ctx: CommandContext): Promise<number> {
   if (slot !== undefined && Number.isNaN(Date.parse(slot))) throw new UsageError(`--slot must be an ISO 8601 time such as 2026-11-28T06:00:00Z, got '${slot}'`);
   const log = (line: string) => ctx.stderr(`${line}\n`);
   const dryRun = ctx.values['dry-run'] === true;
-  // A dry run sends nothing, so it needs no credentials.
-  const connection = dryRun ? undefined : await openConnection({ env: ctx.env, sandbox: ctx.values.sandbox === true, log, verbose: ctx.values.verbose === true });
+  const sandbox = ctx.values.sandbox === true;
+  // A dry run sends nothing, so it needs no credentials. Missing ones fail the run when it comes to sending, so the
+  // failure is recorded (history, summary, failure issue) like any other.
+  let connection: Connection | undefined;
+  let noAccess: NoAmazonAccessError | undefined;
+  try {
+    connection = dryRun ? undefined : await openConnection({ env: ctx.env, sandbox, log, verbose: ctx.values.verbose === true });
+  } catch (error) {
+    if (!(error instanceof NoAmazonAccessError)) throw error;
+    noAccess = error;
+  }
   if (connection) log(`sending to ${connection.description}`);
   try {
     const result = await sendFeed({
@@ -105,13 +114,16 @@ async function send(ctx: CommandContext): Promise<number> {
       recordOut: ctx.values['record-out'] as string | undefined,
       outDir: ctx.values.out as string | undefined,
       connect: (config) => {
+        if (noAccess) throw noAccess;
         if (!connection) throw new Error('a dry run does not connect to Amazon');
         return connection.connect(config);
       },
+      reachesAmazon: reachesAmazon(ctx.env, sandbox),
       pollIntervalMs: connection?.pollIntervalMs,
       now: () => new Date(),
       sleep: (ms) => delay(ms),
       runUrl: runUrlFrom(ctx.env),
+      identity: identityFromEnv(ctx.env),
       env: ctx.env,
       log,
     });

@@ -15,7 +15,7 @@ import type { Problem } from '../config/problem.ts';
 import type { TenantConfig } from '../config/tenant.ts';
 import { buildOnix, type OnixBuildResult, type OnixDeletion } from '../onix/build.ts';
 import type { JournalDocument } from './journal.ts';
-import type { FeedRecord } from './record.ts';
+import type { FeedArtifactRecord, FeedRecord } from './record.ts';
 import type { Selection } from './select.ts';
 
 /** The content type ONIX documents are declared and uploaded with. */
@@ -24,12 +24,8 @@ export const ONIX_CONTENT_TYPE = 'text/xml; charset=UTF-8';
 type HeldBack = NonNullable<FeedRecord['heldBack']>;
 
 /** A file kept with the run but not sent (the ONIX record of a listings feed), and where it is. */
-export interface BuiltArtifact {
+export interface BuiltArtifact extends FeedArtifactRecord {
   path: string;
-  fileName: string;
-  bytes: number;
-  sha256: string;
-  products: number;
 }
 
 /** What {@link buildDocuments} made. */
@@ -55,7 +51,7 @@ export interface BuildDocumentsOptions {
   outDir: string;
   /** Names the files and dates the ONIX header. */
   startedAt: Date;
-  /** The ONIX header's MessageNumber. */
+  /** The ONIX header's MessageNumber of the first ONIX document; later parts number on from it. */
   messageNumber: number;
   /** Where AMAZON_SELLER_ID is read for listings. */
   env?: NodeJS.ProcessEnv;
@@ -83,7 +79,8 @@ async function buildOnixFeed(options: LoadedSelection): Promise<Built> {
   const result = await onix(options, options.titles, options.deletions);
   return {
     documents: result.documents.map((d) => ({
-      fileName: d.fileName, path: d.path, bytes: d.bytes, sha256: d.sha256, products: d.products, contentType: ONIX_CONTENT_TYPE, isbns: d.isbns,
+      fileName: d.fileName, path: d.path, bytes: d.bytes, sha256: d.sha256, products: d.products, contentType: ONIX_CONTENT_TYPE,
+      messageNumber: d.messageNumber, isbns: d.isbns,
     })),
     artifacts: [],
     heldBack: result.heldBack,
@@ -126,7 +123,7 @@ async function buildListingsWithOnixRecord(options: LoadedSelection): Promise<Bu
       fileName: d.fileName, path: d.path, bytes: d.bytes, sha256: d.sha256, products: d.messages, contentType: d.contentType,
       isbns: d.isbns, skuToIsbn: d.skuToIsbn,
     })),
-    artifacts: artifacts.map(({ path, fileName, bytes, sha256, products }) => ({ path, fileName, bytes, sha256, products })),
+    artifacts: artifacts.map(({ path, fileName, bytes, sha256, products, messageNumber }) => ({ path, fileName, bytes, sha256, products, messageNumber })),
     heldBack,
     written: listings.written,
     deleted: listings.deleted,

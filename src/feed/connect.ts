@@ -22,6 +22,21 @@ export interface Connection {
   close(): Promise<void>;
 }
 
+/**
+ * Whether a run's feeds go to Amazon itself: not `--sandbox`, and `SP_API_ENDPOINT` unset or not on this machine (a
+ * sandbox started with `onix-feeds sandbox` listens on loopback).
+ */
+export function reachesAmazon(env: NodeJS.ProcessEnv, sandbox: boolean): boolean {
+  if (sandbox) return false;
+  const endpoint = env.SP_API_ENDPOINT?.trim();
+  if (!endpoint) return true;
+  try {
+    return !/^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(new URL(endpoint).hostname);
+  } catch {
+    return true;
+  }
+}
+
 /** No credentials in the environment: says which variables to set and offers the sandbox. */
 export class NoAmazonAccessError extends Error {
   override name = 'NoAmazonAccessError';

@@ -5,17 +5,17 @@ import type { FeedRecord } from './record.ts';
 
 /** Key order of each object kind in a record; keys not listed follow in alphabetical order. */
 const RECORD_KEYS = [
-  'id', 'tenant', 'trigger', 'slot', 'titlesMode', 'kind', 'format', 'status', 'reason', 'selection', 'catalogCommit',
+  'id', 'tenant', 'trigger', 'slot', 'titlesMode', 'kind', 'format', 'status', 'reason', 'warnings', 'selection', 'catalogCommit',
   'baseCommit', 'counts', 'heldBack', 'documents', 'artifacts', 'attempts', 'startedAt', 'finishedAt', 'runUrl',
 ];
 const NESTED_KEYS: Record<string, string[]> = {
   counts: ['sent', 'deleted', 'heldBack'],
   heldBack: ['isbn', 'path', 'reason'],
   documents: [
-    'fileName', 'bytes', 'sha256', 'products', 'contentType', 'feedDocumentId', 'feedId', 'processingStatus',
+    'fileName', 'bytes', 'sha256', 'products', 'contentType', 'messageNumber', 'feedDocumentId', 'feedId', 'processingStatus',
     'statusTimeline', 'report', 'isbns',
   ],
-  artifacts: ['fileName', 'bytes', 'sha256', 'products'],
+  artifacts: ['fileName', 'bytes', 'sha256', 'products', 'messageNumber'],
   statusTimeline: ['status', 'at'],
   report: ['messagesProcessed', 'messagesAccepted', 'messagesInvalid', 'errors', 'warnings', 'issues'],
   issues: ['code', 'severity', 'message', 'messageId', 'sku', 'isbn', 'attribute'],

@@ -18,6 +18,8 @@ export interface FeedDocumentRecord {
   /** Products (or listings messages) in the document. */
   products: number;
   contentType: string;
+  /** The ONIX header's MessageNumber (ONIX documents only); the next run numbers on from the highest recorded. */
+  messageNumber?: number;
   feedDocumentId?: string;
   feedId?: string;
   processingStatus?: ProcessingStatus;
@@ -42,6 +44,8 @@ export interface FeedArtifactRecord {
   sha256: string;
   /** Products in the file. */
   products: number;
+  /** The ONIX header's MessageNumber. */
+  messageNumber?: number;
 }
 
 export interface FeedRecord {
@@ -58,6 +62,8 @@ export interface FeedRecord {
   status: FeedStatus;
   /** Why the status is what it is, in words for people ("No changes - feed skipped"). */
   reason?: string;
+  /** What the operator should know about the run although it did not fail (e.g. a feed type Amazon removed). */
+  warnings?: string[];
   /** Why these titles were chosen ("2 changed, 1 deleted since 0123abcd", "No earlier successful feed - full feed"). */
   selection?: string;
   /** The commit the catalog was read at. */

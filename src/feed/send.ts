@@ -7,23 +7,28 @@
  * after the last completed step from the run's journal; the same journal lets the next run finish a run that was
  * killed. A feed still processing at the polling deadline is recorded `in_progress` for reconcile to finish.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FeedSubmissionUnknownError, MarketplaceRegionError } from '../amazon/errors.ts';
 import type { FeedsClient } from '../amazon/feeds-client.ts';
 import { CredentialsError } from '../amazon/lwa.ts';
+import { locateInJson } from '../config/json-document.ts';
 import { loadTenant } from '../config/load.ts';
+import { InvalidInputError } from '../config/problem.ts';
 import type { TenantConfig, TitlesMode } from '../config/tenant.ts';
 import { buildDocuments } from './build-documents.ts';
-import type { GitIdentity } from './git.ts';
+import { NoAmazonAccessError } from './connect.ts';
+import { removedFeedTypeWarning } from './feed-type-warning.ts';
+import { Git, type GitIdentity } from './git.ts';
 import { readHistory } from './history.ts';
-import { readJournal, removeJournal, writeJournal, type Journal, type JournalDocument } from './journal.ts';
+import { nextMessageNumber } from './message-numbers.ts';
+import { readJournal, removeJournal, writeJournal, type Journal } from './journal.ts';
 import { checkManualSendAllowed } from './manual-guard.ts';
 import { count, feedOutcome } from './outcome.ts';
 import type { FeedRecord, Trigger } from './record.ts';
 import { selectTitles } from './select.ts';
-import { describeFailure, isFinished, pollDocuments, submitDocuments, type StepContext } from './submit.ts';
-import { writeBack, WriteBackError } from './write-back.ts';
+import { checkNoUnrecordedFeeds, describeFailure, isFinished, pollDocuments, submitDocuments, UnrecordedFeedError, type StepContext } from './submit.ts';
+import { checkCanPush, writeBack, WriteBackError } from './write-back.ts';
 
 export { ONIX_CONTENT_TYPE } from './build-documents.ts';
 
@@ -43,7 +48,10 @@ export interface SendOptions {
   trigger: Trigger;
   /** The scheduled slot served (ISO 8601), for scheduled runs. */
   slot?: string;
-  /** Send a manual feed even within 20 minutes of the last one. */
+  /**
+   * Send a manual feed even within 20 minutes of the last one, and send although Amazon lists a feed of the tenant's
+   * type that no record accounts for (an operator checked it).
+   */
   force?: boolean;
   /** Build and validate only: nothing is sent, nothing recorded. */
   dryRun?: boolean;
@@ -55,6 +63,8 @@ export interface SendOptions {
   outDir?: string;
   /** Opens the Feeds client; called only when something is to be sent. */
   connect: (tenant: TenantConfig) => Promise<FeedsClient> | FeedsClient;
+  /** The feeds go to Amazon itself (not a sandbox): warn about feed types Amazon removed. */
+  reachesAmazon?: boolean;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
   /** Overrides the tenant's `polling.intervalSeconds`. */
@@ -92,11 +102,19 @@ export function recordId(startedAt: Date, tenant: string): string {
 
 /** Errors a retry cannot fix: credentials, configuration, or a feed whose existence is unknown. */
 function isFinal(error: unknown): boolean {
-  return error instanceof FeedSubmissionUnknownError || error instanceof CredentialsError || error instanceof MarketplaceRegionError;
+  return (
+    error instanceof FeedSubmissionUnknownError || error instanceof CredentialsError || error instanceof MarketplaceRegionError ||
+    error instanceof NoAmazonAccessError || error instanceof UnrecordedFeedError
+  );
 }
 
-/** The record a journal amounts to; `failure` when the last attempt failed. */
-export function recordFromJournal(journal: Journal, now: Date, failure?: unknown): FeedRecord {
+/** A saved run journal of another tenant: resuming it would record (and poll) that tenant's feeds as this one's. */
+export class JournalTenantError extends InvalidInputError {
+  override name = 'JournalTenantError';
+}
+
+/** The record a journal amounts to; `failure` when the last attempt failed; `warnings` for the operator. */
+export function recordFromJournal(journal: Journal, now: Date, failure?: unknown, warnings: string[] = []): FeedRecord {
   // A delta's documents list their ISBNs (what the per-title trail reads); a full feed carries the whole catalog.
   const documents = journal.documents.map(({ path: _path, isbns, skuToIsbn: _map, uploaded: _up, createFeedStartedAt: _started, noReport: _none, ...doc }) =>
     journal.kind === 'delta' ? { ...doc, isbns } : doc,
@@ -124,6 +142,7 @@ export function recordFromJournal(journal: Journal, now: Date, failure?: unknown
     format: journal.format,
     status,
     reason,
+    warnings: warnings.length ? warnings : undefined,
     selection: journal.reason,
     catalogCommit: journal.catalogCommit,
     baseCommit: journal.baseCommit,
@@ -153,19 +172,100 @@ function summarize(record: FeedRecord): string {
   return `${record.tenant}: ${record.status} - ${record.counts.sent} sent, ${record.counts.deleted} deleted, ${record.counts.heldBack} held back${feeds.length ? `; ${feeds.length === 1 ? 'feed' : 'feeds'} ${feeds.join(', ')}` : ''} (${record.reason}; ${record.selection})`;
 }
 
-/** Runs one feed for a tenant; see the module comment. Throws ManualSendTooSoonError, InvalidInputError. */
-export async function sendFeed(options: SendOptions): Promise<SendResult> {
-  const log = options.log ?? (() => undefined);
+/** Refuses a journal another tenant's run left in `outDir` (an out folder or cache entry mixed up by hand). */
+async function checkJournalTenant(journal: Journal, tenant: string, outDir: string): Promise<void> {
+  if (journal.tenant === tenant) return;
+  const path = join(outDir, 'journal.json');
+  const where = locateInJson(await readFile(path, 'utf8'), ['tenant']);
+  throw new JournalTenantError([{
+    path, ...where,
+    message:
+      `this journal is of tenant '${journal.tenant}' (run ${journal.id}), not of '${tenant}': resuming it would record that tenant's feeds ` +
+      `as this one's. Finish it with 'onix-feeds send --tenant ${journal.tenant} --out ${outDir}', or move it to that tenant's out folder`,
+  }]);
+}
+
+/** Whatever happens after the tenant loaded, the checks that refuse a run without recording anything. */
+interface Preflight {
+  tenant: TenantConfig;
+  history: FeedRecord[];
+  outDir: string;
+  journal?: Journal;
+  warnings: string[];
+}
+
+async function preflight(options: SendOptions, log: (line: string) => void): Promise<Preflight> {
   const { config: tenant } = await loadTenant(options.root, options.tenant);
   const outDir = options.outDir ?? join(options.root, 'out', tenant.id);
   const history = await readHistory(options.root, tenant.id);
-  let journal = options.dryRun ? undefined : await readJournal(outDir);
+  const journal = options.dryRun ? undefined : await readJournal(outDir);
+  if (journal) await checkJournalTenant(journal, tenant.id, outDir);
+  else if (options.trigger === 'manual' && !options.force && !options.dryRun) checkManualSendAllowed(tenant.id, history, options.now());
+  // A record that cannot be pushed is a record lost: know before anything reaches Amazon.
+  if (options.commit && !options.dryRun) await checkCanPush(options.root, options.env);
+  const warning = options.reachesAmazon ? removedFeedTypeWarning(tenant) : undefined;
+  if (warning) log(`warning: ${warning}`);
+  return { tenant, history, outDir, journal, warnings: warning ? [warning] : [] };
+}
+
+/**
+ * Runs one feed for a tenant; see the module comment. Throws ManualSendTooSoonError, InvalidInputError (the journal
+ * of another tenant: JournalTenantError), WriteBackError (a history that could not be pushed), all changing nothing.
+ * A run that fails after these checks and before its journal exists (no git repository, a listings setting missing)
+ * is recorded `failed` with the reason, then the error is thrown.
+ */
+export async function sendFeed(options: SendOptions): Promise<SendResult> {
+  const log = options.log ?? (() => undefined);
+  const checked = await preflight(options, log);
+  const startedAt = options.now();
+  try {
+    return await runFeed(options, checked, startedAt, log);
+  } catch (error) {
+    if (error instanceof RunRecordedError) throw error.cause;
+    if (!options.dryRun) await recordEarlyFailure(options, checked, startedAt, error, log);
+    throw error;
+  }
+}
+
+/** Thrown past the early-failure handler: the run's own record was written (or writing it failed). */
+class RunRecordedError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('the run was recorded');
+  }
+}
+
+/**
+ * Records a run that failed before it had a journal: the history, the summary and the failure issue show it, and the
+ * slot counts as served. Writing it may fail too (the cause may be the repository itself): that is logged, and the
+ * caller throws the first error.
+ */
+async function recordEarlyFailure(options: SendOptions, checked: Preflight, startedAt: Date, error: unknown, log: (line: string) => void): Promise<void> {
+  const { tenant } = checked;
+  const catalogCommit = await new Git(options.root, options.env).headCommit().catch(() => '');
+  const record: FeedRecord = {
+    id: recordId(startedAt, tenant.id), tenant: tenant.id, trigger: options.trigger, slot: options.slot,
+    titlesMode: options.titles ?? tenant.schedule.titles, kind: 'full', format: tenant.amazon.delivery.format,
+    status: 'failed', reason: `Failed before anything was sent: ${describeFailure(error)}`,
+    warnings: checked.warnings.length ? checked.warnings : undefined,
+    catalogCommit, counts: { sent: 0, deleted: 0, heldBack: 0 }, documents: [], attempts: 1,
+    startedAt: startedAt.toISOString(), finishedAt: options.now().toISOString(), runUrl: options.runUrl,
+  };
+  try {
+    await finish(record, options, log);
+    log(`${tenant.id}: recorded the failure (${record.id})`);
+  } catch (recordError) {
+    log(`${tenant.id}: could not record the failure: ${describeFailure(recordError)}`);
+  }
+}
+
+async function runFeed(options: SendOptions, checked: Preflight, startedAt: Date, log: (line: string) => void): Promise<SendResult> {
+  const { tenant, history, outDir, warnings } = checked;
+  let journal = checked.journal;
+  const resumed = journal !== undefined;
 
   if (journal) {
     log(`resuming run ${journal.id} from ${join(outDir, 'journal.json')} (after ${count(journal.attempts, 'attempt')})`);
   } else {
-    if (options.trigger === 'manual' && !options.force && !options.dryRun) checkManualSendAllowed(tenant.id, history, options.now());
-    const startedAt = options.now();
     log(`${tenant.id}: selecting titles`);
     const selection = await selectTitles({
       root: options.root, tenant: tenant.id, mode: options.titles ?? tenant.schedule.titles, history, env: options.env, log,
@@ -182,12 +282,12 @@ export async function sendFeed(options: SendOptions): Promise<SendResult> {
         counts: { sent: 0, deleted: 0, heldBack: heldBack.length }, heldBack: heldBack.length ? heldBack : undefined,
         documents: [], attempts: 0, finishedAt: options.now().toISOString(),
       };
-      if (!options.dryRun) await finish(record, options, log);
+      if (!options.dryRun) await finishOrKeep(record, options, outDir, log);
       return { record: options.dryRun ? undefined : record, documents: [], summary: summarize(record) };
     };
     if (selection.kind === 'delta' && !selection.isbns?.length && !selection.deletions.length) return skip('No changes - feed skipped');
     log(`${tenant.id}: building ${tenant.amazon.delivery.format} documents${tenant.amazon.delivery.format === 'listings' ? ' and their ONIX record' : ''}`);
-    const built = await buildDocuments({ root: options.root, tenant, selection, outDir, startedAt, messageNumber: history.length + 1, env: options.env });
+    const built = await buildDocuments({ root: options.root, tenant, selection, outDir, startedAt, messageNumber: nextMessageNumber(history), env: options.env });
     for (const d of built.documents) log(`built ${d.fileName}: ${count(d.products, 'product')}, ${d.bytes} bytes`);
     for (const a of built.artifacts) log(`built ${a.fileName} (the ONIX record of the feed, not sent): ${count(a.products, 'product')}, ${a.bytes} bytes`);
     for (const h of built.heldBack) log(`held back ${h.isbn} (${h.path}): ${h.reason}`);
@@ -204,13 +304,8 @@ export async function sendFeed(options: SendOptions): Promise<SendResult> {
     await writeJournal(outDir, journal);
   }
 
-  const api = await options.connect(tenant);
-  const ctx: StepContext = {
-    api, outDir, now: options.now, sleep: options.sleep, log,
-    feedType: tenant.amazon.delivery.feedType, marketplaceIds: tenant.amazon.marketplaceIds,
-    pollIntervalMs: options.pollIntervalMs ?? tenant.amazon.polling.intervalSeconds * 1000,
-    recordedFeedIds: new Set(history.flatMap((r) => r.documents.flatMap((d) => (d.feedId ? [d.feedId] : [])))),
-  };
+  const recordedFeedIds = new Set(history.flatMap((r) => r.documents.flatMap((d) => (d.feedId ? [d.feedId] : []))));
+  let ctx: StepContext | undefined;
   const pollTimeoutMs = options.pollTimeoutMs ?? tenant.amazon.polling.timeoutMinutes * 60_000;
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   let deadline: Date | undefined;
@@ -219,6 +314,16 @@ export async function sendFeed(options: SendOptions): Promise<SendResult> {
     journal.attempts++;
     await writeJournal(outDir, journal);
     try {
+      ctx ??= {
+        api: await options.connect(tenant), outDir, now: options.now, sleep: options.sleep, log,
+        feedType: tenant.amazon.delivery.feedType, marketplaceIds: tenant.amazon.marketplaceIds,
+        pollIntervalMs: options.pollIntervalMs ?? tenant.amazon.polling.intervalSeconds * 1000,
+        recordedFeedIds,
+      };
+      // A fresh run after a runner died without its journal: a feed of ours may be at Amazon with no record.
+      if (!resumed && !options.force && journal.documents.every((d) => !d.feedId && !d.createFeedStartedAt)) {
+        await checkNoUnrecordedFeeds(ctx, unrecordedSince(history, options.now()));
+      }
       log(`${tenant.id}: submitting (attempt ${journal.attempts})`);
       await submitDocuments(journal, ctx);
       deadline ??= new Date(options.now().getTime() + pollTimeoutMs);
@@ -234,14 +339,31 @@ export async function sendFeed(options: SendOptions): Promise<SendResult> {
       await options.sleep(delay);
     }
   }
-  const record = recordFromJournal(journal, options.now(), failure);
+  const record = recordFromJournal(journal, options.now(), failure, warnings);
+  await finishOrKeep(record, options, outDir, log);
+  await removeJournal(outDir);
+  return { record, documents: journal.documents.map((d) => ({ path: d.path, bytes: d.bytes, products: d.products })), summary: summarize(record) };
+}
+
+/** How far back a feed without a record is looked for when the history is empty. */
+export const UNRECORDED_LOOKBACK_MS = 30 * 24 * 3_600_000;
+
+/** Feeds created since the newest record started (a run that died left none), at most 30 days back. */
+function unrecordedSince(history: FeedRecord[], now: Date): Date {
+  const floor = now.getTime() - UNRECORDED_LOOKBACK_MS;
+  const newest = history.reduce((max, r) => Math.max(max, Date.parse(r.startedAt) || 0), 0);
+  return new Date(Math.max(floor, newest));
+}
+
+/**
+ * Writes the record; when that fails the journal stays (the next send resumes it and records it again, under the same
+ * id) and the error goes past the early-failure handler, which would record the run a second time.
+ */
+async function finishOrKeep(record: FeedRecord, options: SendOptions, outDir: string, log: (line: string) => void): Promise<void> {
   try {
     await finish(record, options, log);
   } catch (error) {
-    // The record is committed locally (only the push failed): the run is over, a resumed run would record it twice.
-    if (error instanceof WriteBackError) await removeJournal(outDir);
-    throw error;
+    if (record.documents.some((d) => d.feedId)) log(`${record.tenant}: the record is not safely written; the journal in ${outDir} is kept, and the next send records it`);
+    throw new RunRecordedError(error);
   }
-  await removeJournal(outDir);
-  return { record, documents: journal.documents.map((d) => ({ path: d.path, bytes: d.bytes, products: d.products })), summary: summarize(record) };
 }

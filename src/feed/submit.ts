@@ -3,7 +3,8 @@
  * -> createFeed -> poll -> report. Every step first looks at the journal, so a resumed run continues after the last
  * completed step and never creates a feed for a document Amazon already has one for.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { FeedSubmissionUnknownError } from '../amazon/errors.ts';
 import { TERMINAL_STATUSES, type Feed, type FeedsClient } from '../amazon/feeds-client.ts';
 import { redact } from '../amazon/redact.ts';
@@ -42,6 +43,48 @@ async function lookUpInterruptedFeed(journal: Journal, doc: JournalDocument, ctx
       error.candidateFeedIds,
     );
   }
+}
+
+/**
+ * Amazon lists feeds of the tenant's type that no record accounts for: most likely a runner died after createFeed and
+ * its journal was lost with it. Sending again could apply the titles twice, and the lost feed would have no record.
+ */
+export class UnrecordedFeedError extends Error {
+  override name = 'UnrecordedFeedError';
+  constructor(readonly feeds: Pick<Feed, 'feedId' | 'createdTime' | 'processingStatus'>[], feedType: string) {
+    const listed = feeds.map((f) => `${f.feedId} (created ${f.createdTime}, ${f.processingStatus})`).join(', ');
+    super(
+      `Amazon lists ${feeds.length === 1 ? 'a' : feeds.length} ${feedType} ${feeds.length === 1 ? 'feed' : 'feeds'} of this seller that no record ` +
+        `accounts for: ${listed}. A run that died after createFeed leaves such a feed, and reconcile cannot know it. Nothing was sent. ` +
+        `Check ${feeds.length === 1 ? 'it' : 'them'} in Seller Central or with getFeed; then send again with --force (the send-now workflow's ` +
+        `force input) to send anyway. See "A feed Amazon has but the history does not" in docs/operators.md.`,
+    );
+  }
+}
+
+/** getFeeds takes at most 10 marketplace ids; with more, the listed feeds are matched here instead. */
+const GET_FEEDS_MAX_MARKETPLACES = 10;
+
+/**
+ * Before the first createFeed of a fresh run: throws {@link UnrecordedFeedError} when Amazon lists a feed of the
+ * tenant's type and marketplaces created since `since` that is not in the history. Cancelled feeds did nothing.
+ */
+export async function checkNoUnrecordedFeeds(ctx: StepContext, since: Date): Promise<void> {
+  const narrow = ctx.marketplaceIds.length <= GET_FEEDS_MAX_MARKETPLACES;
+  const found: Feed[] = [];
+  let page = await ctx.api.getFeeds({
+    feedTypes: [ctx.feedType], marketplaceIds: narrow ? ctx.marketplaceIds : undefined, createdSince: since, pageSize: 100,
+  });
+  for (;;) {
+    found.push(...page.feeds);
+    if (!page.nextToken) break;
+    page = await ctx.api.getFeeds({ nextToken: page.nextToken });
+  }
+  const ours = new Set(ctx.marketplaceIds);
+  const unrecorded = found.filter(
+    (f) => !ctx.recordedFeedIds.has(f.feedId) && f.processingStatus !== 'CANCELLED' && (!f.marketplaceIds || f.marketplaceIds.some((m) => ours.has(m))),
+  );
+  if (unrecorded.length) throw new UnrecordedFeedError(unrecorded, ctx.feedType);
 }
 
 async function save(journal: Journal, ctx: StepContext): Promise<void> {
@@ -98,13 +141,26 @@ export function isFinished(doc: JournalDocument): boolean {
 }
 
 /**
+ * `feed-<id>.processing-report.xml` (or `.json` for a listings report): Amazon's result document kept beside the
+ * documents sent, so the run's artifacts hold what Amazon said word for word.
+ */
+export function processingReportFileName(feedId: string, text: string): string {
+  return `feed-${feedId.replace(/[^A-Za-z0-9_-]/g, '_')}.processing-report.${/^\s*[[{]/.test(text) ? 'json' : 'xml'}`;
+}
+
+/**
  * Records the feed's state on the document; when the feed has ended, downloads and reads its report (with ISBNs on
  * the issues).
  */
 export async function applyFeedState(feed: Feed, doc: JournalDocument, journal: Journal, ctx: StepContext): Promise<void> {
   if (noteStatus(doc, feed.processingStatus, ctx.now())) await save(journal, ctx);
   if (!TERMINAL_STATUSES.has(feed.processingStatus) || doc.report) return;
-  const { report } = await ctx.api.getFeedResult(feed);
+  const { report, text } = await ctx.api.getFeedResult(feed);
+  if (text !== undefined) {
+    const file = processingReportFileName(feed.feedId, text);
+    await writeFile(join(ctx.outDir, file), text);
+    ctx.log(`feed ${feed.feedId}: Amazon's processing report saved as ${file}`);
+  }
   if (report) {
     doc.report = withIsbns(report, doc);
     ctx.log(`feed ${feed.feedId}: report: ${report.messagesProcessed} processed, ${report.messagesAccepted} accepted, ${count(report.errors, 'error')}, ${count(report.warnings, 'warning')}`);

@@ -12,6 +12,40 @@ import { Git, GitError, type GitIdentity } from './git.ts';
 /** The identity history commits are made by unless the caller says otherwise. */
 export const DEFAULT_IDENTITY: GitIdentity = { name: 'onix-feeds', email: 'onix-feeds@users.noreply.github.com' };
 
+/**
+ * The identity the environment asks for (`GIT_AUTHOR_NAME`/`GIT_AUTHOR_EMAIL`, else the `GIT_COMMITTER_*` pair, as a
+ * workflow sets them), or undefined to use {@link DEFAULT_IDENTITY}. Both name and email of one pair are needed.
+ */
+export function identityFromEnv(env: NodeJS.ProcessEnv): GitIdentity | undefined {
+  for (const role of ['AUTHOR', 'COMMITTER']) {
+    const name = env[`GIT_${role}_NAME`]?.trim();
+    const email = env[`GIT_${role}_EMAIL`]?.trim();
+    if (name && email) return { name, email };
+  }
+  return undefined;
+}
+
+/**
+ * Refuses (WriteBackError, InvalidInputError outside a repository) a working tree the history could not be pushed
+ * from: a detached HEAD, or no `remote`. Run before a feed is sent, so a record is never left unpushable.
+ */
+export async function checkCanPush(root: string, env?: NodeJS.ProcessEnv, remote = 'origin'): Promise<void> {
+  const git = new Git(root, env);
+  const head = await git.headCommit();
+  if (!(await git.currentBranch())) {
+    throw new WriteBackError(
+      `HEAD is detached at ${head.slice(0, 12)}: the feed history could not be pushed. Check out the branch the history goes to ` +
+        `(git switch main), or pass --no-commit and commit the record with 'onix-feeds record'. Nothing was sent.`,
+    );
+  }
+  if (!(await git.hasRemote(remote))) {
+    throw new WriteBackError(
+      `no remote '${remote}' to push the feed history to: add it (git remote add ${remote} URL), or pass --no-commit and commit the ` +
+        `record with 'onix-feeds record'. Nothing was sent.`,
+    );
+  }
+}
+
 /** Input of {@link writeBack}. */
 export interface WriteBackOptions {
   /** Repository working tree with `catalog/`. */

@@ -3,6 +3,7 @@
  * two), a comment per new failed feed, closed with a comment when a feed succeeds again. The decision is a pure
  * function ({@link planIssueAction}); {@link syncFailureIssues} is the thin Octokit adapter around it.
  */
+import { createHash } from 'node:crypto';
 import type { getOctokit } from '@actions/github';
 import type { ChannelStatus } from '../feed/channel.ts';
 import { count } from '../feed/outcome.ts';
@@ -16,9 +17,18 @@ export type Octokit = ReturnType<typeof getOctokit>;
 /** Every issue the pipeline manages carries this label; the tenant label makes it one per tenant. */
 export const ISSUE_LABEL = 'onix-feeds';
 
-/** The label that finds a tenant's failure issue again. */
+/** GitHub refuses label names longer than this; tenant ids may be 63 characters long. */
+export const MAX_LABEL_LENGTH = 50;
+
+/**
+ * The label that finds a tenant's failure issue again: `tenant:<id>`, or for an id too long for GitHub's limit its
+ * start and a short hash of the whole id (`tenant:<start>~<hash>`), so two long ids that start alike never share one.
+ */
 export function tenantLabel(tenant: string): string {
-  return `tenant:${tenant}`;
+  const label = `tenant:${tenant}`;
+  if (label.length <= MAX_LABEL_LENGTH) return label;
+  const hash = createHash('sha256').update(tenant).digest('hex').slice(0, 8);
+  return `${label.slice(0, MAX_LABEL_LENGTH - hash.length - 1)}~${hash}`;
 }
 
 /** A tenant's state after a run: its channel status and the newest record that decided it. */
@@ -128,9 +138,9 @@ export interface IssueRepo {
 
 /**
  * Finds every open failure issue with one labelled query (the GITHUB_TOKEN allows 1,000 requests an hour), keyed by
- * tenant. When two are open for one tenant (made by hand), the oldest is the one kept up to date.
+ * tenant label. When two are open for one tenant (made by hand), the oldest is the one kept up to date.
  */
-async function openIssuesByTenant(octokit: Octokit, where: IssueRepo): Promise<Map<string, { number: number; body: string; comments: number }>> {
+async function openIssuesByLabel(octokit: Octokit, where: IssueRepo): Promise<Map<string, { number: number; body: string; comments: number }>> {
   const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
     ...where,
     state: 'open',
@@ -139,16 +149,15 @@ async function openIssuesByTenant(octokit: Octokit, where: IssueRepo): Promise<M
     direction: 'asc',
     per_page: 100,
   });
-  const byTenant = new Map<string, { number: number; body: string; comments: number }>();
+  const byLabel = new Map<string, { number: number; body: string; comments: number }>();
   for (const issue of issues) {
     if (issue.pull_request) continue;
     for (const label of issue.labels) {
       const name = typeof label === 'string' ? label : label.name;
-      const tenant = name?.startsWith('tenant:') ? name.slice('tenant:'.length) : undefined;
-      if (tenant && !byTenant.has(tenant)) byTenant.set(tenant, { number: issue.number, body: issue.body ?? '', comments: issue.comments });
+      if (name?.startsWith('tenant:') && !byLabel.has(name)) byLabel.set(name, { number: issue.number, body: issue.body ?? '', comments: issue.comments });
     }
   }
-  return byTenant;
+  return byLabel;
 }
 
 /** The body of an issue's newest comment (the last page of one comment each), or undefined when it has none. */
@@ -166,10 +175,10 @@ export async function syncFailureIssues(
   links: IssueLinks = {},
 ): Promise<IssueAction[]> {
   if (!outcomes.length) return [];
-  const open = await openIssuesByTenant(octokit, where);
+  const open = await openIssuesByLabel(octokit, where);
   const done: IssueAction[] = [];
   for (const outcome of outcomes) {
-    const found = open.get(outcome.tenant);
+    const found = open.get(tenantLabel(outcome.tenant));
     // Only a failure needs the markers (to comment once per failed record); a recovery just closes.
     const issue = found && {
       number: found.number,

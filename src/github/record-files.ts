@@ -5,6 +5,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidInputError, type Problem } from '../config/problem.ts';
+import { collapseRecords, readHistory } from '../feed/history.ts';
 import type { FeedRecord } from '../feed/record.ts';
 
 function isRecord(value: unknown): value is FeedRecord {
@@ -62,4 +63,12 @@ export async function readRecordFiles(paths: string[]): Promise<FeedRecord[]> {
   }
   if (problems.length) throw new InvalidInputError(problems);
   return records;
+}
+
+/**
+ * A tenant's committed history with a run's records laid over it (by id): right in the send job (whose checkout holds
+ * the uncommitted record) and in the committing job, even when the history commit failed.
+ */
+export async function historyWithRun(root: string, tenant: string, records: FeedRecord[]): Promise<FeedRecord[]> {
+  return collapseRecords([...(await readHistory(root, tenant)), ...records.filter((r) => r.tenant === tenant)]);
 }

@@ -2,6 +2,7 @@
  * The job summary of a feed run, rendered from feed records alone (pure): what was sent, when, what Amazon said, and
  * where to read more. Always fits GitHub's 1 MiB per-step limit: tables that grow with the catalog stop with a count.
  */
+import type { ChannelStatus } from '../feed/channel.ts';
 import { count } from '../feed/outcome.ts';
 import type { FeedDocumentRecord, FeedRecord, FeedStatus } from '../feed/record.ts';
 import type { ReportIssue } from '../amazon/report.ts';
@@ -16,6 +17,8 @@ export interface SummaryLinks {
   historyUrl?: (tenant: string) => string;
   /** Where the generated documents and records of this run can be downloaded (the run's artifacts). */
   artifactsUrl?: string;
+  /** Each tenant's channel status after the run (its history with the run's records). */
+  channels?: ReadonlyMap<string, ChannelStatus>;
 }
 
 /** Links and the size limit of a run summary. */
@@ -35,6 +38,11 @@ const STATUS_MARK: Record<FeedStatus, string> = {
 /** The status in words with a mark people can scan. */
 export function statusLabel(status: FeedStatus): string {
   return STATUS_MARK[status] ?? status;
+}
+
+/** `ok`, or `error` with what it means. */
+export function channelLabel(channel: ChannelStatus): string {
+  return channel === 'ok' ? '🟢 ok' : '🔴 error: feeds fail until one succeeds (a failure issue tracks it)';
 }
 
 /** How late the run started against the scheduled slot (GitHub delays and drops cron ticks). */
@@ -63,7 +71,9 @@ function reportSummary(d: FeedDocumentRecord): string {
 }
 
 function facts(record: FeedRecord, links: SummaryLinks): string {
+  const channel = links.channels?.get(record.tenant);
   const rows: [string, string | undefined][] = [
+    ['Channel status', channel && channelLabel(channel)],
     ['Trigger', record.trigger],
     ['Scheduled slot (UTC)', record.slot],
     ['Started (UTC)', record.startedAt],
@@ -91,7 +101,9 @@ function runFiles(record: FeedRecord): string {
 
 /** One tenant's section; tables that grow with the catalog share what is left of `maxBytes`. */
 function recordSection(record: FeedRecord, links: SummaryLinks, maxBytes: number): string {
-  let text = `## ${cell(record.tenant)}: ${statusLabel(record.status)}\n\n${facts(record, links)}\n`;
+  let text = `## ${cell(record.tenant)}: ${statusLabel(record.status)}\n\n`;
+  for (const warning of record.warnings ?? []) text += `> [!WARNING]\n> ${cell(warning)}\n\n`;
+  text += `${facts(record, links)}\n`;
   const fullListAt = links.artifactsUrl ? `the run's [artifacts](${links.artifactsUrl})` : "the run's artifacts";
   const tables: { title: string; render: (budget: number) => string }[] = [];
   if (record.documents.length) {
@@ -162,17 +174,19 @@ function recordSection(record: FeedRecord, links: SummaryLinks, maxBytes: number
 }
 
 function overview(records: FeedRecord[], links: SummaryLinks): string {
+  const channels = links.channels;
   const rows = records.map((r) => {
     const history = links.historyUrl?.(r.tenant);
-    return `| ${history ? `[${cell(r.tenant)}](${history})` : cell(r.tenant)} | ${statusLabel(r.status)} | ${cell(r.trigger)} | ${cell(
+    const channel = channels ? ` ${channels.get(r.tenant) ?? '-'} |` : '';
+    return `| ${history ? `[${cell(r.tenant)}](${history})` : cell(r.tenant)} | ${statusLabel(r.status)} |${channel} ${cell(r.trigger)} | ${cell(
       r.slot,
     )} | ${cell(cronDelay(r))} | ${r.counts.sent} | ${r.counts.heldBack} | ${r.counts.deleted} | ${cell(
       r.documents.map((d) => d.feedId).filter(Boolean).join(', '),
     )} |`;
   });
   return [
-    '| tenant | status | trigger | slot (UTC) | cron delay | sent | held back | deleted | feed ids |',
-    '|---|---|---|---|---|---|---|---|---|',
+    `| tenant | status |${channels ? ' channel |' : ''} trigger | slot (UTC) | cron delay | sent | held back | deleted | feed ids |`,
+    `|---|---|${channels ? '---|' : ''}---|---|---|---|---|---|---|`,
     ...rows,
     '',
   ].join('\n');

@@ -36,6 +36,7 @@ export interface OnixBuildOptions {
   deletions: OnixDeletion[];
   /** Header SentDateTime and file-name time. */
   now: Date;
+  /** MessageNumber of the first document; a split feed numbers its parts on from it (part n: messageNumber + n - 1). */
   messageNumber: number;
   outDir: string;
   /** Validate against the official XSD before writing (default true; off only for benchmarks of the writer). */
@@ -52,9 +53,14 @@ export interface HeldBackTitle {
   reason: string;
 }
 
+/** A document `buildOnix` wrote, with the MessageNumber in its header. */
+export interface NumberedOnixDocument extends OnixDocument {
+  messageNumber: number;
+}
+
 /** What `buildOnix` wrote (docs/modules.md). */
 export interface OnixBuildResult {
-  documents: OnixDocument[];
+  documents: NumberedOnixDocument[];
   heldBack: HeldBackTitle[];
   /** Complete records written. */
   written: number;
@@ -90,15 +96,15 @@ export async function buildOnix(options: OnixBuildOptions): Promise<OnixBuildRes
   const { tenant } = options;
   const release = onixRelease(tenant.onix.version);
   const ctx: ProductContext = { release, supplier: tenant.supplier, forthcomingAsAdvance: tenant.onix.forthcomingAsAdvance };
-  const header = messageHeader(tenant.sender, { release, messageNumber: options.messageNumber, sentAt: options.now });
-  const frame: MessageFrame = { header, footer: MESSAGE_FOOTER, version: release.version };
+  const headerOfPart = (part: number) => messageHeader(tenant.sender, { release, messageNumber: options.messageNumber + part - 1, sentAt: options.now });
+  const frame: MessageFrame = { header: headerOfPart(1), footer: MESSAGE_FOOTER, version: release.version };
   const batchSize = options.xsdBatchSize ?? DEFAULT_XSD_BATCH;
   const validateXsd = options.validateXsd ?? true;
 
   await mkdir(options.outDir, { recursive: true });
   const sink = new DocumentSink({
     outDir: options.outDir,
-    header,
+    header: headerOfPart,
     footer: MESSAGE_FOOTER,
     maxBytes: tenant.amazon.delivery.maxFeedBytes,
     fileName: (part, parts) => onixFileName(tenant.id, release, options.now, part, parts),
@@ -187,7 +193,7 @@ export async function buildOnix(options: OnixBuildOptions): Promise<OnixBuildRes
     if (batch.length > 0) await flushBatch();
     while (inFlight.length > 0) await writeOldest();
     if (titlesSeen > 0 && written === 0 && deleted === 0) throw new NothingValidError(heldBack);
-    const documents = await sink.finish();
+    const documents = (await sink.finish()).map((d, i) => ({ ...d, messageNumber: options.messageNumber + i }));
     heldBack.sort(byIsbn((h) => h.isbn));
     return { documents, heldBack, written, deleted, millis: Math.round(performance.now() - started) };
   } catch (error) {

@@ -31,8 +31,8 @@ export class ProductTooLargeError extends Error {
 /** Where and how the sink writes. */
 export interface DocumentSinkOptions {
   outDir: string;
-  /** Everything before the first product; the same for every part. */
-  header: string;
+  /** Everything before the first product: one for every part, or each part's own (its MessageNumber differs). */
+  header: string | ((part: number) => string);
   footer: string;
   maxBytes: number;
   /** File name of part `part` (1-based) of `parts`. */
@@ -54,18 +54,17 @@ interface OpenDocument {
 
 /** Accepts products in order, starts a new document when the next product would pass the byte limit. */
 export class DocumentSink {
-  private readonly headerBytes: number;
   private readonly footerBytes: number;
   private readonly finished: Omit<OnixDocument, 'path' | 'fileName'>[] = [];
   private readonly tempPaths: string[] = [];
   private current: OpenDocument | undefined;
   /** Keeps temporary names apart when two builds share an output folder. */
   private readonly id = randomUUID().slice(0, 8);
+  private nextHeader: { part: number; bytes: number } | undefined;
   /** A write error (disk full, permissions) seen between awaits; thrown by the next call. */
   private failure: Error | undefined;
 
   constructor(private readonly options: DocumentSinkOptions) {
-    this.headerBytes = Buffer.byteLength(options.header);
     this.footerBytes = Buffer.byteLength(options.footer);
   }
 
@@ -76,8 +75,10 @@ export class DocumentSink {
   async add(productXml: string, isbn: string): Promise<void> {
     if (this.failure) throw this.failure;
     const bytes = Buffer.byteLength(productXml);
-    if (this.headerBytes + bytes + this.footerBytes > this.options.maxBytes) {
-      throw new ProductTooLargeError(this.headerBytes + bytes + this.footerBytes, this.options.maxBytes);
+    // A product that does not fit the current document starts the next part, under that part's header.
+    const headerBytes = this.nextHeaderBytes();
+    if (headerBytes + bytes + this.footerBytes > this.options.maxBytes) {
+      throw new ProductTooLargeError(headerBytes + bytes + this.footerBytes, this.options.maxBytes);
     }
     if (this.current && this.current.bytes + bytes + this.footerBytes > this.options.maxBytes) await this.closeCurrent();
     const doc = this.current ?? this.open();
@@ -111,17 +112,29 @@ export class DocumentSink {
     await Promise.all(this.tempPaths.map((p) => rm(p, { force: true })));
   }
 
+  /** Bytes of the header of the part that would open next (cached: asked once per product). */
+  private nextHeaderBytes(): number {
+    const part = this.tempPaths.length + 1;
+    if (this.nextHeader?.part !== part) this.nextHeader = { part, bytes: Buffer.byteLength(this.headerOf(part)) };
+    return this.nextHeader.bytes;
+  }
+
+  private headerOf(part: number): string {
+    return typeof this.options.header === 'string' ? this.options.header : this.options.header(part);
+  }
+
   private open(): OpenDocument {
+    const header = this.headerOf(this.tempPaths.length + 1);
     const tempPath = path.join(this.options.outDir, `.onix-${this.id}-part${this.tempPaths.length + 1}.xml.tmp`);
     this.tempPaths.push(tempPath);
     const doc: OpenDocument = {
       tempPath,
       stream: createWriteStream(tempPath).on('error', (error) => (this.failure ??= error)),
       hash: createHash('sha256'),
-      bytes: this.headerBytes,
+      bytes: Buffer.byteLength(header),
       products: 0,
       isbns: [],
-      pending: this.options.header,
+      pending: header,
     };
     this.current = doc;
     return doc;

@@ -33,21 +33,19 @@ interface FileChange {
 export async function configEditTimes(root: string, env?: NodeJS.ProcessEnv): Promise<Map<string, Date>> {
   const git = new Git(root, env);
   const changes = await configFileChanges(git);
-  const times = new Map<string, Date>();
   // Deleted at its newest commit: that tenant no longer exists in HEAD.
   const live = [...changes].filter(([, history]) => !NO_FILE.test(history[0].newBlob));
-  const blobs = [...new Set(live.flatMap(([, history]) => history.flatMap((c) => [c.oldBlob, c.newBlob])))].filter((b) => !NO_FILE.test(b));
+  // Adding a file always changes its schedule (from none), so only edits of an existing file need reading.
+  const isEdit = (change: FileChange) => !NO_FILE.test(change.oldBlob) && !NO_FILE.test(change.newBlob);
+  const blobs = [...new Set(live.flatMap(([, history]) => history.filter(isEdit).flatMap((c) => [c.oldBlob, c.newBlob])))];
   const texts = await git.readBlobs(blobs);
   const textOf = new Map(blobs.map((blob, i) => [blob, texts[i]]));
-  const keys = new Map<string, string>();
-  const keyOf = (blob: string): string => {
-    let key = keys.get(blob);
-    if (key === undefined) keys.set(blob, (key = NO_FILE.test(blob) ? 'no file' : scheduleKey(textOf.get(blob))));
-    return key;
-  };
+  const keys = new ScheduleKeys();
+  const keyOf = (blob: string) => keys.of(textOf.get(blob));
+  const times = new Map<string, Date>();
   for (const [path, history] of live) {
-    // The oldest change adds the file, and no file differs from any schedule: a change is always found.
-    const edit = history.find((change) => keyOf(change.oldBlob) !== keyOf(change.newBlob));
+    // Newest first: most tenants are settled by their newest change or two.
+    const edit = history.find((change) => !isEdit(change) || keyOf(change.oldBlob) !== keyOf(change.newBlob));
     if (edit) times.set(path, edit.time);
   }
   return times;
@@ -83,14 +81,42 @@ async function configFileChanges(git: Git): Promise<Map<string, FileChange[]>> {
 }
 
 /**
- * The schedule block of a config file's text as a comparable string: keys sorted, defaults filled in (writing out
- * `timezone: UTC` changes nothing), comments and layout gone. A file that does not parse compares as "unreadable".
+ * The schedule block of config files as comparable strings: keys sorted, defaults filled in (writing out
+ * `timezone: UTC` changes nothing), comments and layout gone. A file that does not parse (or could not be read)
+ * compares as "unreadable". Cached by the block's text, which most versions of a file share: an edit elsewhere in
+ * the file costs no parse at all.
  */
-function scheduleKey(text: string | undefined): string {
-  if (text === undefined) return 'no file';
+class ScheduleKeys {
+  private readonly byText = new Map<string, string>();
+
+  of(text: string | undefined): string {
+    if (text === undefined) return 'unreadable';
+    const source = scheduleBlock(text) ?? text;
+    let key = this.byText.get(source);
+    if (key === undefined) this.byText.set(source, (key = parsedScheduleKey(source)));
+    return key;
+  }
+}
+
+/**
+ * The lines of the top-level `schedule:` key (its own and those under it), which parse to the same schedule as the
+ * whole file: a key at the start of a line is a top-level key. Undefined when that is not certain (no such line or
+ * several, anchors, aliases, tags or merge keys in the block): the whole file is parsed then.
+ */
+function scheduleBlock(text: string): string | undefined {
+  const lines = text.split('\n');
+  const starts = lines.flatMap((line, i) => (/^schedule[ \t]*:/.test(line) ? [i] : []));
+  if (starts.length !== 1) return undefined;
+  let end = starts[0] + 1;
+  while (end < lines.length && /^([ \t#]|\r?$)/.test(lines[end])) end++;
+  const block = lines.slice(starts[0], end).join('\n');
+  return /[&*!]|<</.test(block) ? undefined : block;
+}
+
+function parsedScheduleKey(source: string): string {
   let value: unknown;
   try {
-    const doc = parseDocument(text);
+    const doc = parseDocument(source);
     if (doc.errors.length) return 'unreadable';
     value = doc.toJS();
   } catch {

@@ -4,13 +4,14 @@
  * measured what it says it measured.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BenchUsageError, parseBenchArgs, runBench } from '../../scripts/bench.ts';
 import { memoryRows } from '../../scripts/bench/memory.ts';
+import { selfTimes } from '../../scripts/bench/profile-summary.ts';
 import { renderReport, type BenchReport } from '../../scripts/bench/table.ts';
 import type { Row, StageName } from '../../scripts/bench/types.ts';
 
@@ -27,8 +28,10 @@ afterAll(async () => {
 });
 
 /** One stage of the harness on the tiny sizes. */
-function stage(name: StageName): Promise<BenchReport> {
-  return runBench({ only: [name], sizes: [TITLES], tenantCounts: [TENANTS], sendTitles: TITLES, deltaChanged: CHANGED, reps: 1, dir, log: () => undefined });
+async function stage(name: StageName): Promise<BenchReport> {
+  const report = await runBench({ only: [name], sizes: [TITLES], tenantCounts: [TENANTS], sendTitles: TITLES, deltaChanged: CHANGED, reps: 1, dir, log: () => undefined });
+  expect(report.failures).toEqual([]);
+  return report;
 }
 
 function find(rows: Row[], work: string): Row {
@@ -127,14 +130,27 @@ describe('bench report', () => {
     const rows = [row('ONIX build', 'buildOnix writer, no XSD', 10_000, 100), row('ONIX build', 'buildOnix writer, no XSD', 100_000, 140), row('XSD validation', 'validateOnixFile', 10_000, 100), row('XSD validation', 'validateOnixFile', 100_000, 120)];
     const memory = memoryRows(rows);
     expect(memory.map((m) => [m.work, m.growth, m.goal.met])).toEqual([['buildOnix writer, no XSD', 1.4, false], ['validateOnixFile', 1.2, true]]);
-    const text = renderReport({ date: 'D', command: 'C', reps: 1, rows, memory, machine: { cpu: 'X', cores: 2, memoryGb: 4, os: 'L', node: 'v20', loadAverage: 1, dataDir: '/tmp' } });
+    const text = renderReport({ date: 'D', command: 'C', reps: 1, rows, memory, failures: [{ stage: 'send', message: 'child failed\nstack' }], machine: { cpu: 'X', cores: 2, memoryGb: 4, os: 'L', node: 'v20', loadAverage: 1, dataDir: '/tmp' } });
     expect(text).toContain('| ONIX build: buildOnix writer, no XSD | 100 MB at 10,000 | 140 MB at 100,000 | 1.40x | **MISSED** <= 1.3x |');
     expect(text).toContain('Goals missed: 1 (memory of ONIX build: buildOnix writer, no XSD: <= 1.3x)');
+    expect(text).toContain('**Stage send FAILED** (not measured): child failed');
   });
 
   it('refuses an unknown stage and a bad size, saying what would be right', () => {
     expect(() => parseBenchArgs(['--only', 'onxi'])).toThrow(new BenchUsageError("--only: unknown stage 'onxi'; the stages are catalog, onix, xsd, delta, plan, send"));
     expect(() => parseBenchArgs(['--sizes', '10k'])).toThrow(/--sizes takes positive whole numbers separated by commas, e.g. 10000,100000; got '10k'/);
     expect(parseBenchArgs(['--quick'])).toMatchObject({ sizes: [10_000], tenantCounts: [1_000] });
+  });
+});
+
+describe('profile summary', () => {
+  it('attributes the self time of a real V8 profile to the function that spent it', async () => {
+    const profiles = path.join(dir, 'profiles');
+    const busy = 'function spinForProfile(){const end=Date.now()+150;let x=0;while(Date.now()<end)x++;return x}spinForProfile()';
+    await promisify(execFile)(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profiles, '-e', busy]);
+    const [file] = await readdir(profiles);
+    const summary = selfTimes(JSON.parse(await readFile(path.join(profiles, file), 'utf8')));
+    expect(summary.byFunction[0][0]).toMatch(/^spinForProfile /);
+    expect(summary.byFunction[0][1]).toBeGreaterThan(summary.total / 2);
   });
 });

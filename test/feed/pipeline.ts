@@ -3,6 +3,7 @@
  * advances the clock (no test waits real time); the sandbox processes feeds by the same clock.
  */
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { createFeedsClient, type FeedsClient } from '../../src/amazon/feeds-client.ts';
 import { sendFeed, type SendOptions } from '../../src/feed/send.ts';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.ts';
@@ -47,6 +48,7 @@ export interface Pipeline {
   /** A new Feeds client for the sandbox, on the fake clock (each has its own tokens and memory of created feeds). */
   client(): FeedsClient;
   send(overrides?: Partial<SendOptions>): ReturnType<typeof sendFeed>;
+  /** Stops the sandbox and fails the test when any call broke Amazon's Feeds API model. */
   close(): Promise<void>;
 }
 
@@ -77,6 +79,10 @@ export async function startPipeline(options: { titles?: number; tenant?: string;
         root, tenant: TENANT, trigger: 'schedule', commit: true, connect: client, now, sleep, outDir, env: TEST_GIT_ENV,
         log: (line) => logs.push(line), ...overrides,
       }),
-    close: () => sandbox.close(),
+    close: async () => {
+      await sandbox.close();
+      // Every scenario doubles as a check of the client against Amazon's model.
+      expect(sandbox.violations).toEqual([]);
+    },
   };
 }

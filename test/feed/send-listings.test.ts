@@ -97,7 +97,7 @@ describe('sendFeed for a listings tenant', () => {
     expect(p.sandbox.counts.createFeedDocument).toBe(0);
   });
 
-  it('ends at once on a listings configuration error: no retry, no backoff, nothing sent or recorded', async () => {
+  it('ends at once on a listings configuration error: no retry, no backoff, nothing sent, the failure recorded', async () => {
     const tenant = tenantYaml({ format: 'listings' }).replace('    sellerId: A3ACMEEXAMPLE\n', '');
     pipeline = await startPipeline({ titles: 2, tenant });
     const p = pipeline;
@@ -113,7 +113,10 @@ describe('sendFeed for a listings tenant', () => {
     expect(p.sandbox.counts.createFeedDocument).toBe(0);
     expect(p.logs.join('\n')).not.toMatch(/retrying|attempt/);
     expect(await readJournal(p.outDir)).toBeUndefined();
-    expect(await readHistory(p.root, TENANT)).toEqual([]);
+    // Recorded, so the history, the summary and the failure issue show it, and the slot counts as served.
+    const [record] = await readHistory(await cloneOf(p.origin), TENANT);
+    expect(record).toMatchObject({ status: 'failed', trigger: 'schedule', counts: { sent: 0 }, documents: [] });
+    expect(record.reason).toMatch(/^Failed before anything was sent: ListingsConfigError: .*AMAZON_SELLER_ID/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getOctokit } from '@actions/github';
-import { planIssueAction, syncFailureIssues, type TenantOutcome } from '../../src/github/failure-issues.ts';
+import { planIssueAction, syncFailureIssues, tenantLabel, type TenantOutcome } from '../../src/github/failure-issues.ts';
 import { fakeGitHub, type FakeGitHub } from './fake-github.ts';
 import { errorIssues, failedRecord, feedRecord } from './records.ts';
 
@@ -55,6 +55,24 @@ describe('failure issues against GitHub (Octokit with a fake fetch)', () => {
     // A re-run after the comment: the marker in the last comment stops a duplicate.
     expect((await syncFailureIssues(octokit, where, [failing('harbour-lane', '20261128T090712Z-harbour-lane')], links))[0].kind).toBe('none');
     expect(issue.comments).toHaveLength(1);
+  });
+
+  it('labels tenants with ids up to 63 characters within GitHub\'s 50, and finds their issues again', async () => {
+    const github = fakeGitHub('acme', 'feeds');
+    const octokit = octokitFor(github);
+    const long = `${'a'.repeat(40)}-press-${'b'.repeat(16)}`;
+    const twin = `${'a'.repeat(40)}-press-${'c'.repeat(16)}`;
+    expect(long).toHaveLength(63);
+    for (const tenant of [long, twin]) expect(tenantLabel(tenant).length).toBeLessThanOrEqual(50);
+    expect(tenantLabel(long)).not.toBe(tenantLabel(twin));
+    expect(tenantLabel(long)).toMatch(/^tenant:a{34}~[0-9a-f]{8}$/);
+    expect(tenantLabel('harbour-lane')).toBe('tenant:harbour-lane');
+
+    expect((await syncFailureIssues(octokit, where, [failing(long), failing(twin)], links)).map((a) => a.kind)).toEqual(['open', 'open']);
+    expect(github.issues.map((i) => i.title)).toEqual([`Amazon feed failing: ${long}`, `Amazon feed failing: ${twin}`]);
+    const later = await syncFailureIssues(octokit, where, [failing(long, `20261128T090712Z-${long}`), recovered(twin)], links);
+    expect(later.map((a) => a.kind)).toEqual(['comment', 'close']);
+    expect(github.issues).toHaveLength(2);
   });
 
   it('closes the issue with a comment when a feed succeeds again, and a later failure opens a new one', async () => {

@@ -67,6 +67,9 @@ export function fakeGitHub(owner: string, repo: string, issues: FakeIssue[] = []
       return res;
     }
     if (path === base && method === 'POST') {
+      // GitHub creates missing labels on the fly, and refuses names over 50 characters.
+      const tooLong = (body.labels ?? []).find((name: string) => name.length > 50);
+      if (tooLong) return json(422, { message: 'Validation Failed', errors: [{ resource: 'Label', code: 'invalid', field: 'name', value: tooLong }] });
       const issue: FakeIssue = {
         number: state.issues.length + 1,
         title: body.title,

@@ -4,7 +4,7 @@
  * then, as the committing job on a fresh checkout with the send job's record files: job summary -> record (one
  * commit, pushed) -> failure issues. Every captured text is scanned for canary secrets.
  */
-import { cp, mkdir, mkdtemp } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -39,6 +39,11 @@ describe('a scheduled run, step by step', () => {
     expect(send.stderr).toMatch(/^::group::harbour-lane: building onix documents\nbuilt harbour-lane_onix31_amazon_\d{8}_\d{6}\.xml: 26 products, \d+ bytes\n::endgroup::$/m);
     expect(send.stderr).toContain('::group::harbour-lane: submitting (attempt 1)');
     expect(send.stderr.match(/::group::/g)?.length).toBe(send.stderr.match(/::endgroup::/g)?.length);
+    // Amazon's processing report, word for word, lands in the folder the workflow uploads as an artifact.
+    const outFiles = await readdir(join(ws, 'out', 'harbour-lane'));
+    const reportFile = outFiles.find((f) => /^feed-\w+\.processing-report\.xml$/.test(f));
+    expect(reportFile, outFiles.join(', ')).toBeDefined();
+    expect(await readFile(join(ws, 'out', 'harbour-lane', reportFile!), 'utf8')).toContain('<MessagesProcessed>26</MessagesProcessed>');
 
     // The committing job runs on a fresh checkout: what the send job wrote into its own is gone with its runner.
     const committing = join(dir, 'committing');
@@ -46,6 +51,7 @@ describe('a scheduled run, step by step', () => {
 
     const summary = await runStep(['run-summary', '--root', committing, records], { workspace: committing, env });
     expect(summary.summary).toContain('## harbour-lane: ✅ done');
+    expect(summary.summary).toContain('| Channel status | 🟢 ok |');
     expect(summary.summary).toContain('| Scheduled slot (UTC) | 2026-11-28T06:00:00.000Z |');
     expect(summary.summary).toContain('| Products | 26 sent, 0 held back, 0 deleted |');
     expect(summary.outputs).toMatchObject({ tenants: 'harbour-lane', failed: '', sent: '26' });

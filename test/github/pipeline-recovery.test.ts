@@ -39,14 +39,27 @@ describe('the run journal across runners', () => {
     expect(k.env?.STATE).toBe(r.with?.path);
     // A new entry per run attempt (entries are immutable), found again by the tenant's prefix: the newest wins.
     expect(s.with?.key).toBe(r.with?.key);
-    expect(r.with?.key).toBe('onix-feeds-journal-${{ matrix.tenant }}-${{ github.run_id }}-${{ github.run_attempt }}');
-    expect(r.with?.['restore-keys']).toBe('onix-feeds-journal-${{ matrix.tenant }}-');
+    expect(r.with?.key).toBe('onix-feeds-journal-${{ matrix.tenant }}.${{ github.run_id }}-${{ github.run_attempt }}');
+    expect(r.with?.['restore-keys']).toBe('onix-feeds-journal-${{ matrix.tenant }}.');
     expect(String(r.with?.key).startsWith(String(r.with?.['restore-keys']))).toBe(true);
     expect([k.if, s.if]).toEqual(['always()', 'always()']);
     // The send step stops before the job does, so the steps after it still run.
     expect(Number((sendSteps[send] as Step & { 'timeout-minutes'?: number })['timeout-minutes'])).toBeLessThan(
       Number((pipeline.jobs.send as { 'timeout-minutes'?: number })['timeout-minutes']),
     );
+  });
+
+  it("never restores one tenant's journal for another whose id starts the same (acme and acme-books)", () => {
+    const expand = (template: unknown, tenant: string) =>
+      String(template).replace('${{ matrix.tenant }}', tenant).replace('${{ github.run_id }}', '123').replace('${{ github.run_attempt }}', '1');
+    const r = sendSteps[restore];
+    const tenantId = /^[a-z0-9][a-z0-9-]{1,62}$/;
+    for (const [tenant, other] of [['acme', 'acme-books'], ['acme-books', 'acme'], ['a1', 'a1-2']]) {
+      expect(tenantId.test(tenant) && tenantId.test(other)).toBe(true);
+      const prefix = expand(r.with?.['restore-keys'], tenant);
+      expect(expand(r.with?.key, tenant).startsWith(prefix)).toBe(true);
+      expect(expand(r.with?.key, other).startsWith(prefix)).toBe(false);
+    }
   });
 
   it('stops the send step only after the longest polling a tenant may configure, with time left to build and upload', () => {

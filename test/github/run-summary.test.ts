@@ -22,6 +22,19 @@ describe('renderRunSummary', () => {
     expect(md).toContain('[catalog/harbour-lane/feeds](https://github.com/acme/feeds/tree/main/catalog/harbour-lane/feeds)');
   });
 
+  it('shows each tenant\'s channel status after the run, and the warnings of a record', () => {
+    const channels = new Map([['harbour-lane', 'ok' as const], ['northwind-books', 'error' as const]]);
+    const warned = feedRecord({ warnings: ['Amazon removed the POST_PRODUCT_DATA feed type on 2025-07-31: use listings'] });
+    const one = renderRunSummary([warned], { channels });
+    expect(one).toContain('| Channel status | 🟢 ok |');
+    expect(one).toContain('> [!WARNING]\n> Amazon removed the POST_PRODUCT_DATA feed type on 2025-07-31: use listings\n');
+    const both = renderRunSummary([feedRecord(), failedRecord('northwind-books')], { channels });
+    expect(both).toContain('| tenant | status | channel | trigger |');
+    expect(both).toMatch(/\| northwind-books \| ❌ failed \| error \| schedule \|/);
+    expect(both).toContain('| Channel status | 🔴 error: feeds fail until one succeeds (a failure issue tracks it) |');
+    expect(renderRunSummary([feedRecord()])).not.toContain('Channel status');
+  });
+
   it('says what the run\'s artifacts hold, counted in agreeing words, with the ONIX record of a listings feed', () => {
     const artifactsUrl = 'https://github.com/acme/feeds/actions/runs/1#artifacts';
     const onix = feedRecord();

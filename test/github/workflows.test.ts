@@ -186,8 +186,19 @@ describe('schedule', () => {
     }
   });
 
-  it('plans again when a config change lands on the default branch', () => {
-    expect(workflow('scheduler.yml').on.push).toEqual({ branches: ['main'], paths: ['config/**'] });
+  it('plans again when a config change lands on the default branch, queued behind any cron or send-now run', () => {
+    const scheduler = workflow('scheduler.yml');
+    expect(scheduler.on.push).toEqual({ branches: ['main'], paths: ['config/**'] });
+    // One group per branch for every event of both workflows: a push run never overlaps a cron run, so the second
+    // plans from the history the first committed and a slot is not sent twice.
+    const group = scheduler.concurrency!.group;
+    expect(workflow('send-now.yml').concurrency!.group).toBe(group);
+    expect(group).not.toMatch(/github\.(event_name|run_id|run_number|sha)|github\.event\./);
+    expect(scheduler.concurrency).toMatchObject({ 'cancel-in-progress': false });
+    // The pipeline plans from the branch tip (where the earlier run committed), not from the pushed commit.
+    for (const step of workflow('pipeline.yml').jobs.plan.steps!.filter((s) => s.uses?.startsWith('actions/checkout@'))) {
+      expect(step.with?.ref).toBe('${{ github.ref }}');
+    }
   });
 });
 

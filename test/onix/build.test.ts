@@ -204,6 +204,16 @@ describe('buildOnix', () => {
     expect((await readdir(outDir)).sort()).toEqual(result.documents.map((d) => d.fileName).sort());
   });
 
+  it('numbers each part of a split feed on from the given MessageNumber', async () => {
+    const titles = Array.from({ length: 12 }, (_, i) => loaded(makeTitle(i + 1)));
+    const result = await buildOnix(options({ titles, tenant: makeTenant({ maxFeedBytes: 12_000 }), messageNumber: 9 }));
+    expect(result.documents.length).toBeGreaterThan(2);
+    const numbers = result.documents.map((_, i) => 9 + i);
+    expect(result.documents.map((d) => d.messageNumber)).toEqual(numbers);
+    const inFiles = await Promise.all(result.documents.map(async (d) => Number(/<MessageNumber>(\d+)<\/MessageNumber>/.exec(await readFile(d.path, 'utf8'))![1])));
+    expect(inFiles).toEqual(numbers);
+  });
+
   it('holds back a title too large for any document and sends the rest', async () => {
     const huge = makeTitle(2, { descriptions: { long: `<p>${'word '.repeat(3000)}</p>` } });
     const result = await buildOnix(options({ titles: [loaded(makeTitle(1)), loaded(huge)], tenant: makeTenant({ maxFeedBytes: 12_000 }) }));

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_TENANT } from '../data.ts';
-import { compareWith, inChild, measureCase } from '../measure.ts';
+import { compareWith, inChild, measureCases, type Case } from '../measure.ts';
 import type { Row, Stage, StageContext } from '../types.ts';
 
 const STAGE = 'catalog load';
@@ -16,26 +16,31 @@ async function formatRows(ctx: StageContext, size: number, format: 'yaml' | 'jso
   const upper = format.toUpperCase();
   const args = { root, tenant: BENCH_TENANT };
   const label = (work: string) => ({ stage: STAGE, work: `${upper}: ${work}`, size, unit: 'titles' as const });
-  const reference = await measureCase(label('read + parse, no checks'), ctx.reps, () => inChild('catalog', 'readAndParse', args), ctx.log);
-  const rows: Row[] = [reference];
-  rows.push(await measureCase(label('loadCatalog, no cache'), ctx.reps, () => inChild('catalog', 'load', args), ctx.log));
+  const cases: Case[] = [
+    { label: label('read + parse, no checks'), run: () => inChild('catalog', 'readAndParse', args) },
+    { label: label('loadCatalog, no cache'), run: () => inChild('catalog', 'load', args) },
+  ];
   if (format === 'yaml') {
-    rows.push(
-      await measureCase(label('loadCatalog, cold parse cache'), ctx.reps, async () => {
-        const cacheDir = mkdtempSync(join(ctx.work, 'cold-cache-'));
-        try {
-          return await inChild('catalog', 'load', { ...args, cacheDir });
-        } finally {
-          rmSync(cacheDir, { recursive: true, force: true });
-        }
-      }, ctx.log),
-    );
     const warmCache = mkdtempSync(join(ctx.work, 'warm-cache-'));
     await inChild('catalog', 'load', { ...args, cacheDir: warmCache });
-    rows.push(await measureCase(label('loadCatalog, warm parse cache'), ctx.reps, () => inChild('catalog', 'load', { ...args, cacheDir: warmCache }), ctx.log));
+    cases.push(
+      {
+        label: label('loadCatalog, cold parse cache'),
+        run: async () => {
+          const cacheDir = mkdtempSync(join(ctx.work, 'cold-cache-'));
+          try {
+            return await inChild('catalog', 'load', { ...args, cacheDir });
+          } finally {
+            rmSync(cacheDir, { recursive: true, force: true });
+          }
+        },
+      },
+      { label: label('loadCatalog, warm parse cache'), run: () => inChild('catalog', 'load', { ...args, cacheDir: warmCache }) },
+    );
   }
-  for (const row of rows.slice(1)) compareWith(row, reference);
-  return rows;
+  const [reference, ...rows] = await measureCases(cases, ctx.reps, ctx.log);
+  for (const row of rows) compareWith(row, reference);
+  return [reference, ...rows];
 }
 
 /** The catalog stage. */

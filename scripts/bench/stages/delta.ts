@@ -8,8 +8,8 @@ import { appendRecords } from '../../../src/feed/history.ts';
 import { generatedIsbn } from '../../generate-catalog.ts';
 import { BENCH_TENANT } from '../data.ts';
 import { cloneRepo, commitAll, git } from '../git.ts';
-import { atMost, compareWith, inChild, measureCase } from '../measure.ts';
-import type { Row, Stage, StageContext } from '../types.ts';
+import { atMost, compareWith, inChild, measureCases } from '../measure.ts';
+import type { Stage, StageContext } from '../types.ts';
 
 const STAGE = 'delta';
 
@@ -49,8 +49,10 @@ export const deltaStage: Stage = {
     const root = await deltaRepo(ctx, size, changed);
     const args = { root, tenant: BENCH_TENANT, outDir: join(ctx.work, 'out') };
     const label = (work: string) => ({ stage: STAGE, work, size, unit: 'titles' as const });
-    const full: Row = await measureCase(label('send --dry-run, all titles (full build)'), ctx.reps, () => inChild('feed', 'dryRun', { ...args, titles: 'all' }), ctx.log);
-    const delta = await measureCase(label(`send --dry-run, ${changed} changed titles (git diff)`), ctx.reps, () => inChild('feed', 'dryRun', { ...args, titles: 'changed' }), ctx.log);
+    const [full, delta] = await measureCases([
+      { label: label('send --dry-run, all titles (full build)'), run: () => inChild('feed', 'dryRun', { ...args, titles: 'all' }) },
+      { label: label(`send --dry-run, ${changed} changed titles (git diff)`), run: () => inChild('feed', 'dryRun', { ...args, titles: 'changed' }) },
+    ], ctx.reps, ctx.log);
     if (delta.items !== changed) throw new Error(`the delta carried ${delta.items} products, expected the ${changed} changed titles`);
     compareWith(delta, full);
     if (size >= DELTA_GOAL_CATALOG) delta.goals.push(atMost(`<= ${DELTA_MAX_SHARE * 100}% of full`, delta.ratio, DELTA_MAX_SHARE));

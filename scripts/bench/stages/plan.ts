@@ -11,7 +11,7 @@ import { historyFile } from '../../../src/feed/history.ts';
 import type { FeedRecord } from '../../../src/feed/record.ts';
 import { slotsBetween } from '../../../src/schedule/slots.ts';
 import { commitAll, GIT_ENV } from '../git.ts';
-import { atMost, inChild, measureCase } from '../measure.ts';
+import { atMost, inChild, measureCases } from '../measure.ts';
 import type { Row, Stage, StageContext } from '../types.ts';
 
 const STAGE = 'planning';
@@ -87,8 +87,10 @@ export const planStage: Stage = {
     const rows: Row[] = [];
     for (const count of ctx.tenantCounts) {
       const root = tenantsRepo(ctx, count);
-      const row = await measureCase({ stage: STAGE, work: '`plan` (configs, git edit times, history)', size: count, unit: 'tenants' }, ctx.reps,
-        () => inChild('plan', 'plan', { root, now: NOW.toISOString(), tenants: count }), ctx.log);
+      const [row] = await measureCases([{
+        label: { stage: STAGE, work: '`plan` (configs, git edit times, history)', size: count, unit: 'tenants' },
+        run: () => inChild('plan', 'plan', { root, now: NOW.toISOString(), tenants: count }),
+      }], ctx.reps, ctx.log);
       const perTenant = row.medianMs / count;
       row.goals.push(atMost(`< ${PLAN_GOALS.maxMsPerTenant} ms/tenant`, perTenant, PLAN_GOALS.maxMsPerTenant));
       const first = rows[0];

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_TENANT } from '../data.ts';
 import { cloneRepo, commitAll } from '../git.ts';
-import { atMost, compareWith, inChild, measureCase } from '../measure.ts';
+import { atMost, compareWith, inChild, measureCases } from '../measure.ts';
 import type { Stage, StageContext } from '../types.ts';
 
 const STAGE = 'end to end';
@@ -40,8 +40,10 @@ export const sendStage: Stage = {
     const size = ctx.sendTitles;
     const args = { repo: sendRepo(ctx, size), tenant: BENCH_TENANT, work: ctx.work };
     const label = (work: string) => ({ stage: STAGE, work, size, unit: 'titles' as const });
-    const reference = await measureCase(label('load + build (XSD) + upload over loopback'), ctx.reps, () => inChild('feed', 'buildAndUpload', args), ctx.log);
-    const send = await measureCase(label('send through the sandbox, no processing delay'), ctx.reps, () => inChild('feed', 'send', args), ctx.log);
+    const [reference, send] = await measureCases([
+      { label: label('load + build (XSD) + upload over loopback'), run: () => inChild('feed', 'buildAndUpload', args) },
+      { label: label('send through the sandbox, no processing delay'), run: () => inChild('feed', 'send', args) },
+    ], ctx.reps, ctx.log);
     compareWith(send, reference);
     send.goals.push(atMost(`<= ${SEND_MAX_RATIO}x build + upload`, send.ratio, SEND_MAX_RATIO));
     return [reference, send];

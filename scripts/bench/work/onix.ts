@@ -4,8 +4,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Title } from '../../../src/catalog/title.ts';
 import type { Workload } from '../types.ts';
-import { BENCH_NOW, BENCH_ONIX_TENANT, titleSource } from '../onix-input.ts';
+import { BENCH_NOW, BENCH_ONIX_TENANT, titleSource, writeRendered } from '../onix-input.ts';
 
 /** Args: titles, outDir, xsd (optional: validate as the pipeline does). */
 const writer: Workload = async (args) => {
@@ -24,12 +25,11 @@ const writer: Workload = async (args) => {
 };
 
 /** A workload writing the titles with `render` into one file. */
-function rendered(load: () => Promise<(t: import('../../../src/catalog/title.ts').Title) => string>): Workload {
+function rendered(load: () => Promise<(t: Title) => string>): Workload {
   return async (args) => {
     const render = await load();
     const outDir = String(args.outDir);
     mkdirSync(outDir, { recursive: true });
-    const { writeRendered } = await import('../onix-input.ts');
     return () => writeRendered(join(outDir, 'message.xml'), titleSource(Number(args.titles)), render);
   };
 }
