@@ -46,12 +46,6 @@ const READ_SLICE = 256;
 const TITLE_FILE = /\.(yaml|json)$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The files of one file-name stem (normally one; two when an ISBN has both a `.json` and a `.yaml` file). */
-interface StemFiles {
-  stem: string;
-  names: string[];
-}
-
 /** A record reference that more than one file uses: its first owner and the files refused for it. */
 interface ReferenceClash {
   first: string;
@@ -66,8 +60,8 @@ export async function* streamCatalog(root: string, tenantId: string, options: St
   const dir = `catalog/${tenantId}/titles`;
   const { onProblem } = options;
   // Stray files are the whole catalog's business, not a delta's.
-  const names = await titleFileNames(root, dir, options.isbns ? () => undefined : onProblem);
-  const stems = groupByStem(options.isbns ? names.filter((name) => options.isbns!.has(stemOf(name))) : names);
+  const allNames = await titleFileNames(root, dir, options.isbns ? () => undefined : onProblem);
+  const names = sortByStem(options.isbns ? allNames.filter((name) => options.isbns!.has(stemOf(name))) : allNames);
   const cacheDir = options.cacheDir ?? process.env.ONIX_FEEDS_CACHE_DIR;
   const cache = cacheDir ? await ParseCache.open(cacheDir, tenantId) : undefined;
   const indexed = cache ? await indexedBlobIds(root, dir) : undefined;
@@ -78,11 +72,15 @@ export async function* streamCatalog(root: string, tenantId: string, options: St
     return parsed.title && { title: parsed.title, source: { path, format: name.endsWith('.json') ? 'json' : 'yaml' } };
   };
 
-  // Owner of each record reference seen, by file path; the default reference (the ISBN) shares the stem's string.
+  // The file name that first used each record reference. Names and stems are held anyway, so a catalog costs little
+  // here beyond the map's own entries.
   const owners = new Map<string, string>();
   const clashes = new Map<string, ReferenceClash>();
   let readSinceTurn = 0;
-  for (const { stem, names: stemNames } of stems) {
+  for (let start = 0, end = 0; start < names.length; start = end) {
+    const stem = stemOf(names[start]);
+    for (end = start + 1; end < names.length && stemOf(names[end]) === stem; ) end++;
+    const stemNames = names.slice(start, end);
     // Synchronous reads of small files are several times faster than libuv's thread pool; a turn of the event loop
     // now and then keeps anything else in the process going (a sandbox server, a progress log).
     readSinceTurn += stemNames.length;
@@ -90,24 +88,24 @@ export async function* streamCatalog(root: string, tenantId: string, options: St
       readSinceTurn = 0;
       await new Promise((resolve) => setImmediate(resolve));
     }
-    const clean = stemNames.map(load).filter((loaded) => loaded !== undefined);
+    const clean = stemNames.map((name) => ({ name, loaded: load(name) })).filter((file) => file.loaded !== undefined);
     if (clean.length > 1) {
-      for (const problem of await sameIsbnProblems(root, clean)) onProblem(problem);
+      for (const problem of await sameIsbnProblems(root, clean.map((file) => file.loaded!))) onProblem(problem);
       continue;
     }
     if (clean.length === 0) continue;
-    const loaded = clean[0];
+    const { name, loaded } = clean[0] as { name: string; loaded: LoadedTitle };
     const reference = loaded.title.recordReference;
     const owner = owners.get(reference);
     if (owner === undefined) {
-      owners.set(reference === stem ? stem : reference, loaded.source.path);
+      owners.set(reference === stem ? stem : reference, name);
       yield loaded;
       continue;
     }
-    const clash = clashes.get(reference) ?? { first: owner, later: [] };
+    const clash = clashes.get(reference) ?? { first: `${dir}/${owner}`, later: [] };
     clashes.set(reference, clash);
     clash.later.push(loaded.source.path);
-    const message = `record reference ${reference} is also used by ${owner}, which comes first in ISBN order and keeps it: each title needs its own recordReference`;
+    const message = `record reference ${reference} is also used by ${clash.first}, which comes first in ISBN order and keeps it: each title needs its own recordReference`;
     for (const problem of await problemAt(root, loaded.source.path, reference, message)) onProblem(problem);
   }
   for (const [reference, { first, later }] of clashes) {
@@ -167,16 +165,15 @@ function stemOf(name: string): string {
   return name.replace(TITLE_FILE, '');
 }
 
-/** Names grouped by stem, in stem order (which is ISBN order for clean files). */
-function groupByStem(names: string[]): StemFiles[] {
-  const byStem = new Map<string, string[]>();
-  for (const name of names) {
-    const stem = stemOf(name);
-    const group = byStem.get(stem);
-    if (group) group.push(name);
-    else byStem.set(stem, [name]);
-  }
-  return [...byStem].map(([stem, group]) => ({ stem, names: group.sort() })).sort((a, b) => compare(a.stem, b.stem));
+/**
+ * Names sorted by stem, then by name: the files of one stem come together, and clean titles (whose stem is their
+ * ISBN) come in ISBN order.
+ */
+function sortByStem(names: string[]): string[] {
+  return names
+    .map((name) => ({ stem: stemOf(name), name }))
+    .sort((a, b) => compare(a.stem, b.stem) || compare(a.name, b.name))
+    .map(({ name }) => name);
 }
 
 /** Clean files that share an ISBN: each gets a problem naming the others. */

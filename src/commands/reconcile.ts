@@ -28,7 +28,7 @@ export const reconcileCommand: Command = {
     try {
       const tenants = await tenantsToLookAt(ctx);
       if (ctx.values.list) {
-        ctx.stdout(JSON.stringify(await tenantsWithOpenFeeds(ctx.root, tenants)) + '\n');
+        ctx.stdout(JSON.stringify(await tenantsWithOpenFeeds(ctx.root, tenants, log)) + '\n');
         return 0;
       }
       const result = await reconcile({

@@ -6,6 +6,7 @@
  */
 import { TERMINAL_STATUSES, type FeedsClient } from '../amazon/feeds-client.ts';
 import { loadTenant } from '../config/load.ts';
+import { InvalidInputError } from '../config/problem.ts';
 import type { TenantConfig } from '../config/tenant.ts';
 import type { GitIdentity } from './git.ts';
 import { readHistory } from './history.ts';
@@ -38,8 +39,11 @@ export interface ReconcileResult {
   updated: FeedRecord[];
   /** Records still in progress after this pass. */
   pending: FeedRecord[];
-  /** Feeds that could not be asked about (Amazon unreachable): tried again next tick. */
-  errors: { tenant: string; id: string; message: string }[];
+  /**
+   * Feeds that could not be asked about (Amazon unreachable), and tenants whose history or config could not be read
+   * (no `id`): tried again next tick.
+   */
+  errors: { tenant: string; id?: string; message: string }[];
   writeBack?: WriteBackResult;
 }
 
@@ -92,10 +96,27 @@ async function openRecords(root: string, tenant: string): Promise<FeedRecord[]> 
   return (await readHistory(root, tenant)).filter((r) => r.status === 'in_progress');
 }
 
-/** Those of `tenants` with a feed in progress: the ones a reconcile pass has work for (Amazon is not asked). */
-export async function tenantsWithOpenFeeds(root: string, tenants: string[]): Promise<string[]> {
+/** Runs `look` for one tenant; a damaged history or config is logged and left out, so it never stops the others. */
+async function perTenant<T>(tenant: string, log: (line: string) => void, look: () => Promise<T>): Promise<T | InvalidInputError> {
+  try {
+    return await look();
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    log(`${tenant}: left out: ${error.message}`);
+    return error;
+  }
+}
+
+/**
+ * Those of `tenants` with a feed in progress: the ones a reconcile pass has work for (Amazon is not asked). A tenant
+ * whose history cannot be read is left out and logged.
+ */
+export async function tenantsWithOpenFeeds(root: string, tenants: string[], log: (line: string) => void = () => undefined): Promise<string[]> {
   const open: string[] = [];
-  for (const tenant of tenants) if ((await openRecords(root, tenant)).length) open.push(tenant);
+  for (const tenant of tenants) {
+    const records = await perTenant(tenant, log, () => openRecords(root, tenant));
+    if (!(records instanceof InvalidInputError) && records.length) open.push(tenant);
+  }
   return open;
 }
 
@@ -104,9 +125,16 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const log = options.log ?? (() => undefined);
   const result: ReconcileResult = { updated: [], pending: [], errors: [] };
   for (const tenantId of options.tenants) {
-    const open = await openRecords(options.root, tenantId);
-    if (!open.length) continue;
-    const { config } = await loadTenant(options.root, tenantId);
+    const work = await perTenant(tenantId, log, async () => {
+      const open = await openRecords(options.root, tenantId);
+      return { open, config: open.length ? (await loadTenant(options.root, tenantId)).config : undefined };
+    });
+    if (work instanceof InvalidInputError) {
+      result.errors.push({ tenant: tenantId, message: work.message });
+      continue;
+    }
+    const { open, config } = work;
+    if (!config) continue;
     const api = await options.connect(config);
     for (const record of open) {
       try {

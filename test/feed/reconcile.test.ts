@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FeedsClient } from '../../src/amazon/feeds-client.ts';
 import { appendRecords, readHistory } from '../../src/feed/history.ts';
-import { reconcile } from '../../src/feed/reconcile.ts';
+import { reconcile, tenantsWithOpenFeeds } from '../../src/feed/reconcile.ts';
 import { makeRecord } from './records.ts';
-import { cloneOf, commitAll, git, removeFiles, TEST_GIT_ENV } from './git-repos.ts';
+import { cloneOf, commitAll, git, removeFiles, TEST_GIT_ENV, writeFiles } from './git-repos.ts';
 import { startPipeline, TENANT, type Pipeline } from './pipeline.ts';
 import { isbn } from './titles.ts';
 
@@ -125,5 +125,22 @@ describe('reconcile', () => {
     const issues = result.updated[0].documents[0].report!.issues;
     expect(issues).toEqual([expect.objectContaining({ messageId: 1, severity: 'WARNING', isbn: isbn(2) })]);
     expect(issues[0].sku).toBeUndefined();
+  });
+
+  it('leaves out a tenant whose history is damaged, naming file and line, and finishes the others', async () => {
+    pipeline = await startPipeline({ titles: 1 });
+    const p = pipeline;
+    const { record: open } = await p.send({ pollTimeoutMs: minutes(1) });
+    await writeFiles(p.root, { 'catalog/damaged/feeds/amazon.jsonl': '{"id": "cut off\n' });
+    const logs: string[] = [];
+    expect(await tenantsWithOpenFeeds(p.root, ['damaged', TENANT], (line) => logs.push(line))).toEqual([TENANT]);
+    expect(logs).toEqual([expect.stringMatching(/^damaged: left out: catalog\/damaged\/feeds\/amazon\.jsonl:1:1: not a feed record/)]);
+
+    p.clock.ms += minutes(5);
+    const result = await reconcile({
+      root: p.root, tenants: ['damaged', TENANT], connect: p.client, now: p.now, sleep: p.sleep, commit: false, env: TEST_GIT_ENV,
+    });
+    expect(result.updated.map((r) => [r.id, r.status])).toEqual([[open!.id, 'done']]);
+    expect(result.errors).toEqual([{ tenant: 'damaged', message: expect.stringMatching(/^catalog\/damaged\/feeds\/amazon\.jsonl:1:1: /) }]);
   });
 });

@@ -48,7 +48,7 @@ describe('sendFeed for a listings tenant', () => {
     expect(artifact.fileName).toBe(`${TENANT}_onix31_amazon_20261128_060000.xml`);
     const onixPath = join(p.outDir, artifact.fileName);
     const bytes = await readFile(onixPath);
-    expect(artifact).toEqual({ fileName: artifact.fileName, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), products: 2 });
+    expect(artifact).toEqual({ fileName: artifact.fileName, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), products: 2, messageNumber: 1 });
     const validation = await validateOnixFile(onixPath);
     expect(validation).toMatchObject({ valid: true, version: '3.1', products: 2 });
     const xml = bytes.toString('utf8');
@@ -61,7 +61,7 @@ describe('sendFeed for a listings tenant', () => {
     const line = await readFile(join(pushed, `catalog/${TENANT}/feeds/amazon.jsonl`), 'utf8');
     expect(line.indexOf('"documents"')).toBeLessThan(line.indexOf('"artifacts"'));
     expect(line.indexOf('"artifacts"')).toBeLessThan(line.indexOf('"attempts"'));
-    expect(line).toContain(`"artifacts":[{"fileName":"${artifact.fileName}","bytes":${bytes.length},"sha256":"${artifact.sha256}","products":2}]`);
+    expect(line).toContain(`"artifacts":[{"fileName":"${artifact.fileName}","bytes":${bytes.length},"sha256":"${artifact.sha256}","products":2,"messageNumber":1}]`);
   });
 
   it('leaves a title the listings mapping cannot carry out of the ONIX record, and reports both kinds held back', async () => {
