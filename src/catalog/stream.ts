@@ -72,47 +72,52 @@ export async function* streamCatalog(root: string, tenantId: string, options: St
     return parsed.title && { title: parsed.title, source: { path, format: name.endsWith('.json') ? 'json' : 'yaml' } };
   };
 
-  // The file name that first used each record reference. Names and stems are held anyway, so a catalog costs little
-  // here beyond the map's own entries.
-  const owners = new Map<string, string>();
-  const clashes = new Map<string, ReferenceClash>();
-  let readSinceTurn = 0;
-  for (let start = 0, end = 0; start < names.length; start = end) {
-    const stem = stemOf(names[start]);
-    for (end = start + 1; end < names.length && stemOf(names[end]) === stem; ) end++;
-    const stemNames = names.slice(start, end);
-    // Synchronous reads of small files are several times faster than libuv's thread pool; a turn of the event loop
-    // now and then keeps anything else in the process going (a sandbox server, a progress log).
-    readSinceTurn += stemNames.length;
-    if (readSinceTurn > READ_SLICE) {
-      readSinceTurn = 0;
-      await new Promise((resolve) => setImmediate(resolve));
+  try {
+    // The file name that first used each record reference. Names and stems are held anyway, so a catalog costs little
+    // here beyond the map's own entries.
+    const owners = new Map<string, string>();
+    const clashes = new Map<string, ReferenceClash>();
+    let readSinceTurn = 0;
+    for (let start = 0, end = 0; start < names.length; start = end) {
+      const stem = stemOf(names[start]);
+      for (end = start + 1; end < names.length && stemOf(names[end]) === stem; ) end++;
+      const stemNames = names.slice(start, end);
+      // Synchronous reads of small files are several times faster than libuv's thread pool; a turn of the event loop
+      // now and then keeps anything else in the process going (a sandbox server, a progress log).
+      readSinceTurn += stemNames.length;
+      if (readSinceTurn > READ_SLICE) {
+        readSinceTurn = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const clean = stemNames.map((name) => ({ name, loaded: load(name) })).filter((file) => file.loaded !== undefined);
+      if (clean.length > 1) {
+        for (const problem of await sameIsbnProblems(root, clean.map((file) => file.loaded!))) onProblem(problem);
+        continue;
+      }
+      if (clean.length === 0) continue;
+      const { name, loaded } = clean[0] as { name: string; loaded: LoadedTitle };
+      const reference = loaded.title.recordReference;
+      const owner = owners.get(reference);
+      if (owner === undefined) {
+        owners.set(reference === stem ? stem : reference, name);
+        yield loaded;
+        continue;
+      }
+      const clash = clashes.get(reference) ?? { first: `${dir}/${owner}`, later: [] };
+      clashes.set(reference, clash);
+      clash.later.push(loaded.source.path);
+      const message = `record reference ${reference} is also used by ${clash.first}, which comes first in ISBN order and keeps it: each title needs its own recordReference`;
+      for (const problem of await problemAt(root, loaded.source.path, reference, message)) onProblem(problem);
     }
-    const clean = stemNames.map((name) => ({ name, loaded: load(name) })).filter((file) => file.loaded !== undefined);
-    if (clean.length > 1) {
-      for (const problem of await sameIsbnProblems(root, clean.map((file) => file.loaded!))) onProblem(problem);
-      continue;
+    for (const [reference, { first, later }] of clashes) {
+      const message = `record reference ${reference} is also used by ${later.join(', ')}: each title needs its own recordReference (this title keeps it; the others are left out)`;
+      for (const problem of await problemAt(root, first, reference, message)) onProblem(problem);
     }
-    if (clean.length === 0) continue;
-    const { name, loaded } = clean[0] as { name: string; loaded: LoadedTitle };
-    const reference = loaded.title.recordReference;
-    const owner = owners.get(reference);
-    if (owner === undefined) {
-      owners.set(reference === stem ? stem : reference, name);
-      yield loaded;
-      continue;
-    }
-    const clash = clashes.get(reference) ?? { first: `${dir}/${owner}`, later: [] };
-    clashes.set(reference, clash);
-    clash.later.push(loaded.source.path);
-    const message = `record reference ${reference} is also used by ${clash.first}, which comes first in ISBN order and keeps it: each title needs its own recordReference`;
-    for (const problem of await problemAt(root, loaded.source.path, reference, message)) onProblem(problem);
+    await cache?.save(!options.isbns);
+  } finally {
+    // A consumer that stopped early leaves the cache as it was.
+    cache?.close();
   }
-  for (const [reference, { first, later }] of clashes) {
-    const message = `record reference ${reference} is also used by ${later.join(', ')}: each title needs its own recordReference (this title keeps it; the others are left out)`;
-    for (const problem of await problemAt(root, first, reference, message)) onProblem(problem);
-  }
-  await cache?.save(!options.isbns);
 }
 
 /** One title file, from the cache when its blob id is known there, else read and parsed (and then cached). */

@@ -6,6 +6,11 @@
  * Nothing to send: a `skipped` record and no feed. A failed step is retried (3 times, exponential backoff), resuming
  * after the last completed step from the run's journal; the same journal lets the next run finish a run that was
  * killed. A feed still processing at the polling deadline is recorded `in_progress` for reconcile to finish.
+ *
+ * Safeguards: a journal of another tenant is refused; a checkout the history cannot be pushed from is refused before
+ * anything is sent; a fresh run first asks Amazon for feeds of its type that no record accounts for (a runner that
+ * died with its journal) and sends nothing while there are any, unless forced; a run that fails before it has a
+ * journal is still recorded `failed`; the journal is removed only once the record is written.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -185,7 +190,7 @@ async function checkJournalTenant(journal: Journal, tenant: string, outDir: stri
   }]);
 }
 
-/** Whatever happens after the tenant loaded, the checks that refuse a run without recording anything. */
+/** What the checks before a run found; a check that fails refuses the run and records nothing. */
 interface Preflight {
   tenant: TenantConfig;
   history: FeedRecord[];
@@ -244,9 +249,10 @@ async function recordEarlyFailure(options: SendOptions, checked: Preflight, star
   const catalogCommit = await new Git(options.root, options.env).headCommit().catch(() => '');
   const record: FeedRecord = {
     id: recordId(startedAt, tenant.id), tenant: tenant.id, trigger: options.trigger, slot: options.slot,
+    // Nothing was selected: `kind` must name one, and a failed record is never the base of a delta.
     titlesMode: options.titles ?? tenant.schedule.titles, kind: 'full', format: tenant.amazon.delivery.format,
     status: 'failed', reason: `Failed before anything was sent: ${describeFailure(error)}`,
-    warnings: checked.warnings.length ? checked.warnings : undefined,
+    warnings: checked.warnings.length ? checked.warnings : undefined, selection: 'No titles selected: the run failed first',
     catalogCommit, counts: { sent: 0, deleted: 0, heldBack: 0 }, documents: [], attempts: 1,
     startedAt: startedAt.toISOString(), finishedAt: options.now().toISOString(), runUrl: options.runUrl,
   };
@@ -345,13 +351,17 @@ async function runFeed(options: SendOptions, checked: Preflight, startedAt: Date
   return { record, documents: journal.documents.map((d) => ({ path: d.path, bytes: d.bytes, products: d.products })), summary: summarize(record) };
 }
 
-/** How far back a feed without a record is looked for when the history is empty. */
-export const UNRECORDED_LOOKBACK_MS = 30 * 24 * 3_600_000;
+/** How far back feeds without a record are looked for at most (Amazon lists 90 days; a tenant runs at least weekly). */
+const UNRECORDED_LOOKBACK_MS = 30 * 24 * 3_600_000;
 
-/** Feeds created since the newest record started (a run that died left none), at most 30 days back. */
+/**
+ * Where the look for unrecorded feeds starts: when the newest record with a feed started, at most 30 days back. A
+ * record without a feed (a failure before sending, a skip) proves nothing about feeds created before it.
+ */
 function unrecordedSince(history: FeedRecord[], now: Date): Date {
   const floor = now.getTime() - UNRECORDED_LOOKBACK_MS;
-  const newest = history.reduce((max, r) => Math.max(max, Date.parse(r.startedAt) || 0), 0);
+  const submitted = history.filter((r) => r.documents.some((d) => d.feedId));
+  const newest = submitted.reduce((max, r) => Math.max(max, Date.parse(r.startedAt) || 0), 0);
   return new Date(Math.max(floor, newest));
 }
 
@@ -363,7 +373,8 @@ async function finishOrKeep(record: FeedRecord, options: SendOptions, outDir: st
   try {
     await finish(record, options, log);
   } catch (error) {
-    if (record.documents.some((d) => d.feedId)) log(`${record.tenant}: the record is not safely written; the journal in ${outDir} is kept, and the next send records it`);
+    // Only a run with documents has a journal (a skipped run has neither).
+    if (record.documents.length) log(`${record.tenant}: the record is not safely written; the journal in ${outDir} is kept, and the next send records it`);
     throw new RunRecordedError(error);
   }
 }

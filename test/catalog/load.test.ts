@@ -218,6 +218,34 @@ describe('loadCatalog parse cache', () => {
     expect((await readCache(cacheFile)).titles.size).toBe(4);
   });
 
+  it('keeps the entries a delta did not read (and the old one of an edited file), and adds what it parsed', async () => {
+    const { root, cacheDir, cacheFile } = await cachedRepo(false);
+    await loadCatalog(root, 'acme', { cacheDir });
+    const edited = generateTitle(2);
+    await writeFile(path.join(root, `${DIR}/${edited.isbn}.yaml`), renderTitleFile({ ...edited, title: { text: 'Edited' } }, 'yaml'));
+    const { titles } = await loadCatalog(root, 'acme', { cacheDir, isbns: new Set([edited.isbn]) });
+    expect(titles.map((t) => t.title.title.text)).toEqual(['Edited']);
+    const entries = [...(await readCache(cacheFile)).titles.values()];
+    // The old version's entry stays too: only a full load knows what is no longer used.
+    expect(entries.map((t) => t.title.text).sort()).toEqual([...[0, 1, 2, 3].map((i) => generateTitle(i).title.text), 'Edited'].sort());
+  });
+
+  it('parses again a title whose cache entry is damaged, and keeps the others', async () => {
+    const { root, cacheDir, cacheFile } = await cachedRepo(false);
+    await loadCatalog(root, 'acme', { cacheDir });
+    const cache = await readCache(cacheFile);
+    for (const entry of cache.titles.values()) entry.title.text = `cached ${entry.isbn}`;
+    await writeCache(cacheFile, cache.header, cache.titles);
+    const [header, first, ...rest] = (await readFile(cacheFile, 'utf8')).split('\n');
+    await writeFile(cacheFile, [header, first.slice(0, 60), ...rest].join('\n'));
+    const damagedId = first.slice(0, first.indexOf(' '));
+    const { titles, problems } = await loadCatalog(root, 'acme', { cacheDir });
+    expect(problems).toEqual([]);
+    const fromFiles = titles.filter((t) => !t.title.title.text.startsWith('cached '));
+    expect(fromFiles.map((t) => t.title.isbn)).toEqual([cache.titles.get(damagedId)!.isbn]);
+    expect((await readCache(cacheFile)).titles.size).toBe(4);
+  });
+
   it('uses ONIX_FEEDS_CACHE_DIR when no cache folder is given', async () => {
     const { root, cacheDir, cacheFile } = await cachedRepo(true);
     const previous = process.env.ONIX_FEEDS_CACHE_DIR;

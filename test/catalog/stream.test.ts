@@ -91,6 +91,21 @@ describe('streamCatalog', () => {
     expect(events).toEqual([`title ${first.isbn}`, `problem ${later.isbn}.yaml`, `problem ${first.isbn}.yaml`]);
   });
 
+  it('names the clean file of an ISBN as the owner of its record reference when its other file is broken', async () => {
+    const [first, later] = titlesInIsbnOrder(2);
+    const { root } = await repo({
+      [`${DIR}/${first.isbn}.json`]: '{',
+      [`${DIR}/${first.isbn}.yaml`]: renderTitleFile({ ...first, recordReference: 'REF-1' }, 'yaml'),
+      [`${DIR}/${later.isbn}.yaml`]: renderTitleFile({ ...later, recordReference: 'REF-1' }, 'yaml'),
+    });
+    const problems: Problem[] = [];
+    const seen: string[] = [];
+    for await (const loaded of streamCatalog(root, 'acme', { onProblem: (p) => problems.push(p) })) seen.push(loaded.source.path);
+    expect(seen).toEqual([`${DIR}/${first.isbn}.yaml`]);
+    expect(problems.map((p) => p.path)).toEqual([`${DIR}/${first.isbn}.json`, `${DIR}/${later.isbn}.yaml`, `${DIR}/${first.isbn}.yaml`]);
+    expect(problems[1].message).toContain(`is also used by ${DIR}/${first.isbn}.yaml, which comes first`);
+  });
+
   it('reads no file ahead of the consumer', async () => {
     // Memory-independent: after each title is handed over, the next file is rewritten on disk. Had the stream parsed
     // it already (read-ahead), the old text would come out.

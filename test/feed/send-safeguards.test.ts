@@ -78,6 +78,13 @@ describe('send: a runner that died after createFeed and lost its journal', () =>
     expect(channelStatus(await readHistory(p.root, TENANT))).toBe('error');
     expect(await readJournal(p.outDir)).toBeUndefined();
 
+    // A later run that fails before sending (a record without a feed) does not hide the feed from the next one.
+    p.clock.ms += 60 * 60_000;
+    expect((await p.send({ connect: () => { throw new Error('no route to Amazon'); } })).record).toMatchObject({ status: 'failed' });
+    p.clock.ms += 60 * 60_000;
+    expect((await p.send()).record!.reason).toContain(orphan.feedId);
+    expect(p.sandbox.counts.createFeed).toBe(1);
+
     p.clock.ms += 60_000;
     const forced = await p.send({ force: true });
     expect(forced.record).toMatchObject({ status: 'done', counts: { sent: 2 } });

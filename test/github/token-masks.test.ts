@@ -14,6 +14,9 @@ let repo: TempRepo | undefined;
 afterEach(async () => {
   await sandbox?.close();
   await repo?.cleanup();
+  // The client's calls are checked against Amazon's Feeds model too.
+  expect(sandbox?.violations ?? []).toEqual([]);
+  sandbox = undefined;
 });
 
 /** Whether the sandbox takes `token` as a valid `x-amz-access-token` (getFeeds answers 200). */
