@@ -2,19 +2,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.ts';
 import { createTempRepo, type TempRepo } from '../helpers/temp-repo.ts';
+import { tenantYaml } from '../helpers/tenant-yaml.ts';
 
-const tenantYaml = (hour: number) => `name: Plan Test
-sender: { name: Plan Test Press, email: meta@plan.example }
-amazon:
-  region: na
-  marketplaceIds: [ATVPDKIKX0DER]
-  delivery: { format: onix }
-schedule:
-  frequency: daily
-  hour: ${hour}
-  timezone: America/New_York
-  titles: changed
-`;
+const newYorkTenant = (hour: number, email?: string) => tenantYaml({ hour, email, timezone: 'America/New_York' });
 
 let repo: TempRepo | undefined;
 afterEach(async () => repo?.cleanup());
@@ -36,7 +26,7 @@ function commitAt(r: TempRepo, iso: string, message: string) {
 
 describe('onix-feeds plan', () => {
   it('plans a due tenant once per slot, from the commit that set its schedule', async () => {
-    repo = await createTempRepo({ files: { 'config/tenants/plan-test.yaml': tenantYaml(6) } });
+    repo = await createTempRepo({ files: { 'config/tenants/plan-test.yaml': newYorkTenant(6) } });
     repo.git('init', '-q', '-b', 'main');
     commitAt(repo, '2026-11-27T12:00:00Z', 'add tenant');
 
@@ -62,8 +52,8 @@ describe('onix-feeds plan', () => {
   it('leaves a tenant with a broken config out of the plan and says why', async () => {
     repo = await createTempRepo({
       files: {
-        'config/tenants/good-one.yaml': tenantYaml(6),
-        'config/tenants/bad-one.yaml': tenantYaml(24),
+        'config/tenants/good-one.yaml': newYorkTenant(6),
+        'config/tenants/bad-one.yaml': newYorkTenant(24),
       },
     });
     const result = await runCli(['plan', '--root', repo.root, '--now', '2026-11-29T13:47:00Z']);
@@ -73,24 +63,24 @@ describe('onix-feeds plan', () => {
   });
 
   it('refuses a --now that is not a time', async () => {
-    repo = await createTempRepo({ files: { 'config/tenants/good-one.yaml': tenantYaml(6) } });
+    repo = await createTempRepo({ files: { 'config/tenants/good-one.yaml': newYorkTenant(6) } });
     const result = await runCli(['plan', '--root', repo.root, '--now', 'yesterday']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--now must be an ISO 8601 time');
   });
 
   it('still catches up a slot when the config was edited after it, elsewhere than the schedule', async () => {
-    repo = await createTempRepo({ files: { 'config/tenants/plan-test.yaml': tenantYaml(6) } });
+    repo = await createTempRepo({ files: { 'config/tenants/plan-test.yaml': newYorkTenant(6) } });
     repo.git('init', '-q', '-b', 'main');
     commitAt(repo, '2026-11-20T12:00:00Z', 'add tenant');
     // The 11:00 UTC slot passed, the cron tick is late, and meanwhile someone changed the sender's email.
-    await repo.write('config/tenants/plan-test.yaml', tenantYaml(6).replace('meta@plan.example', 'onix@plan.example'));
+    await repo.write('config/tenants/plan-test.yaml', newYorkTenant(6, 'onix@test.example'));
     commitAt(repo, '2026-11-28T11:30:00Z', 'new sender email');
     const late = await runCli(['plan', '--root', repo.root, '--now', '2026-11-28T12:07:00Z']);
     expect(JSON.parse(late.stdout)).toEqual([{ tenant: 'plan-test', titles: 'changed', slot: '2026-11-28T11:00:00.000Z' }]);
 
     // A change of the schedule itself does take effect from its commit: the 11:00 slot is older, so not due.
-    await repo.write('config/tenants/plan-test.yaml', tenantYaml(5).replace('meta@plan.example', 'onix@plan.example'));
+    await repo.write('config/tenants/plan-test.yaml', newYorkTenant(5, 'onix@test.example'));
     commitAt(repo, '2026-11-28T11:45:00Z', 'earlier hour');
     const edited = await runCli(['plan', '--root', repo.root, '--now', '2026-11-28T12:07:00Z', '--explain']);
     expect(JSON.parse(edited.stdout)).toEqual([]);
@@ -98,7 +88,7 @@ describe('onix-feeds plan', () => {
   });
 
   it('applies the schedule-edit rule when the data is in a folder of the repository', async () => {
-    repo = await createTempRepo({ files: { 'metadata/config/tenants/plan-test.yaml': tenantYaml(6) } });
+    repo = await createTempRepo({ files: { 'metadata/config/tenants/plan-test.yaml': newYorkTenant(6) } });
     repo.git('init', '-q', '-b', 'main');
     commitAt(repo, '2026-11-28T11:30:00Z', 'add tenant');
     const result = await runCli(['plan', '--root', join(repo.root, 'metadata'), '--now', '2026-11-28T12:07:00Z', '--explain']);
@@ -109,8 +99,8 @@ describe('onix-feeds plan', () => {
   it('leaves out a tenant whose history has a damaged line, naming file and line, and plans the others', async () => {
     repo = await createTempRepo({
       files: {
-        'config/tenants/good-one.yaml': tenantYaml(6),
-        'config/tenants/damaged.yaml': tenantYaml(6),
+        'config/tenants/good-one.yaml': newYorkTenant(6),
+        'config/tenants/damaged.yaml': newYorkTenant(6),
         'catalog/good-one/feeds/amazon.jsonl': recordLine('good-one', '2026-11-28T11:00:00.000Z'),
         'catalog/damaged/feeds/amazon.jsonl': recordLine('damaged', '2026-11-27T11:00:00.000Z') + '{"id": "cut off in a mer\n',
       },
