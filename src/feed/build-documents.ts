@@ -5,12 +5,19 @@
  * run artifact, with its hash in the history), so it holds exactly the titles the listings documents carry. A title
  * that the ONIX checks hold back is not sent as a listing either, and one the listings mapping cannot carry is left
  * out of the ONIX record.
+ *
+ * Titles stream from the files (`streamCatalog`) instead of being loaded, so a full feed of a large catalog holds a
+ * bounded number of titles: the ONIX writer reads them as it writes. A listings feed walks the catalog up to three
+ * times (listings, ONIX record, listings again without what the record held back), reading the files again each time
+ * rather than holding them between passes; only the listings builder, which takes an array, holds the titles of its
+ * own pass.
  */
 import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { buildListingsDocuments, type ListingsBuildResult } from '../amazon/listings/documents.ts';
 import type { LoadedTitle, Title } from '../catalog/title.ts';
-import { loadCatalog } from '../catalog/load.ts';
+import { byPlace } from '../catalog/load.ts';
+import { streamCatalog } from '../catalog/stream.ts';
 import type { Problem } from '../config/problem.ts';
 import type { TenantConfig } from '../config/tenant.ts';
 import { buildOnix, type OnixBuildResult, type OnixDeletion } from '../onix/build.ts';
@@ -60,23 +67,33 @@ export interface BuildDocumentsOptions {
 /** Builds (and validates) the documents of one feed run into `outDir`; see the module comment. */
 export async function buildDocuments(options: BuildDocumentsOptions): Promise<Built> {
   const { root, tenant, selection } = options;
-  const { titles, problems } = await loadCatalog(root, tenant.id, selection.isbns ? { isbns: new Set(selection.isbns) } : {});
-  const invalidFiles = heldBackFromProblems(problems);
+  const isbns = selection.isbns ? new Set(selection.isbns) : undefined;
+  const problems: Problem[] = [];
+  let firstPass = true;
+  const readTitles = () => {
+    // Every pass reads the same files, so their problems are collected once.
+    const onProblem = firstPass ? (problem: Problem) => problems.push(problem) : ignoreProblem;
+    firstPass = false;
+    return streamCatalog(root, tenant.id, { isbns, onProblem });
+  };
   const built = tenant.amazon.delivery.format === 'listings'
-    ? await buildListingsWithOnixRecord({ ...options, titles, deletions: selection.deletions, previous: selection.previous })
-    : await buildOnixFeed({ ...options, titles, deletions: selection.deletions });
+    ? await buildListingsWithOnixRecord({ ...options, readTitles, deletions: selection.deletions, previous: selection.previous })
+    : await buildOnixFeed({ ...options, readTitles, deletions: selection.deletions });
+  // Only now has every pass ended, and with it every problem been reported.
+  const invalidFiles = heldBackFromProblems(problems.sort(byPlace));
   return { ...built, heldBack: byIsbn([...invalidFiles, ...built.heldBack]) };
 }
 
-/** The parts of the selection that loaded. */
+/** The parts of the selection that load: a title stream to read once per pass, and the deletions. */
 interface LoadedSelection extends BuildDocumentsOptions {
-  titles: LoadedTitle[];
+  /** The selected titles, read from the files again on each call, in ISBN order. */
+  readTitles: () => AsyncIterable<LoadedTitle>;
   deletions: OnixDeletion[];
   previous?: ReadonlyMap<string, Title>;
 }
 
 async function buildOnixFeed(options: LoadedSelection): Promise<Built> {
-  const result = await onix(options, options.titles, options.deletions);
+  const result = await onix(options, options.readTitles(), options.deletions);
   return {
     documents: result.documents.map((d) => ({
       fileName: d.fileName, path: d.path, bytes: d.bytes, sha256: d.sha256, products: d.products, contentType: ONIX_CONTENT_TYPE,
@@ -94,15 +111,14 @@ async function buildOnixFeed(options: LoadedSelection): Promise<Built> {
  * listings carry; the listings are built again without any title the ONIX checks held back.
  */
 async function buildListingsWithOnixRecord(options: LoadedSelection): Promise<Built> {
-  const first = await listingsFor(options, options.titles, options.deletions);
+  const first = await listingsFor(options, await collect(options.readTitles()), options.deletions);
   if (!first.documents.length) return { documents: [], artifacts: [], heldBack: first.heldBack, written: 0, deleted: 0 };
   const unlisted = isbnsOf(first.heldBack);
-  const titles = options.titles.filter((t) => !unlisted.has(t.title.isbn));
   const deletions = options.deletions.filter((d) => !unlisted.has(d.isbn));
 
   let record: OnixBuildResult;
   try {
-    record = await onix(options, titles, deletions);
+    record = await onix(options, without(options.readTitles(), unlisted), deletions);
   } catch (error) {
     await removeFiles(first.documents);
     throw error;
@@ -112,7 +128,8 @@ async function buildListingsWithOnixRecord(options: LoadedSelection): Promise<Bu
   const heldByOnix = isbnsOf(record.heldBack);
   if (heldByOnix.size) {
     await removeFiles(first.documents);
-    listings = await listingsFor(options, titles.filter((t) => !heldByOnix.has(t.title.isbn)), deletions.filter((d) => !heldByOnix.has(d.isbn)));
+    const leftOut = new Set([...unlisted, ...heldByOnix]);
+    listings = await listingsFor(options, await collect(without(options.readTitles(), leftOut)), deletions.filter((d) => !heldByOnix.has(d.isbn)));
     heldBack.push(...listings.heldBack);
   }
   // Nothing left to send (every deletion clashed, say): a record of nothing is no record.
@@ -130,7 +147,7 @@ async function buildListingsWithOnixRecord(options: LoadedSelection): Promise<Bu
   };
 }
 
-function onix(options: LoadedSelection, titles: LoadedTitle[], deletions: OnixDeletion[]): Promise<OnixBuildResult> {
+function onix(options: LoadedSelection, titles: AsyncIterable<LoadedTitle>, deletions: OnixDeletion[]): Promise<OnixBuildResult> {
   return buildOnix({ tenant: options.tenant, titles, deletions, now: options.startedAt, messageNumber: options.messageNumber, outDir: options.outDir });
 }
 
@@ -139,6 +156,19 @@ function listingsFor(options: LoadedSelection, titles: LoadedTitle[], deletions:
     tenant: options.tenant, titles, deletions, previous: options.previous, outDir: options.outDir, now: options.startedAt, root: options.root, env: options.env,
   });
 }
+
+/** The titles of `titles` whose ISBN is not in `isbns`. */
+async function* without(titles: AsyncIterable<LoadedTitle>, isbns: ReadonlySet<string>): AsyncGenerator<LoadedTitle> {
+  for await (const loaded of titles) if (!isbns.has(loaded.title.isbn)) yield loaded;
+}
+
+async function collect(titles: AsyncIterable<LoadedTitle>): Promise<LoadedTitle[]> {
+  const all: LoadedTitle[] = [];
+  for await (const loaded of titles) all.push(loaded);
+  return all;
+}
+
+function ignoreProblem(): void {}
 
 /** Title files that did not load, one entry per file with all of its problems. */
 function heldBackFromProblems(problems: Problem[]): HeldBack {
