@@ -33,7 +33,7 @@ export interface Goal {
 /** One line of the table: a case measured `runs.length` times. */
 export interface Row {
   stage: string;
-  /** What was measured, e.g. "loadCatalog, YAML, no cache". */
+  /** What was measured, e.g. "YAML: streamCatalog, no cache". */
   work: string;
   size: number;
   unit: 'titles' | 'tenants';

@@ -12,6 +12,7 @@ import { loadTenant } from '../config/load.ts';
 import { formatProblem, InvalidInputError, type Problem } from '../config/problem.ts';
 import type { TitlesMode } from '../config/tenant.ts';
 import { readHistory } from '../feed/history.ts';
+import { nextMessageNumber } from '../feed/message-numbers.ts';
 import { selectTitles } from '../feed/select.ts';
 import { buildOnix, NothingValidError, type OnixBuildResult } from '../onix/build.ts';
 import { OnixHeaderError } from '../onix/batch-validate.ts';
@@ -80,8 +81,8 @@ async function build(ctx: CommandContext, tenantId: string, mode: TitlesMode, ou
       titles: titles ?? [],
       deletions: selection.deletions,
       now: new Date(),
-      // One message per feed attempt in the channel's history, so numbers keep increasing across runs.
-      messageNumber: history.length + 1,
+      // Numbers on from the highest the channel's history records (a split feed uses one per part).
+      messageNumber: nextMessageNumber(history),
       outDir,
     });
   } finally {

@@ -1,5 +1,5 @@
 /**
- * Stage "catalog load": `loadCatalog` (parse, schema, checks beyond it, duplicates) over generated YAML and JSON
+ * Stage "catalog load": `streamCatalog` (parse, schema, checks beyond it, duplicates) over generated YAML and JSON
  * catalogs, against reading the same files and parsing them with no checks. YAML also with the parse cache: cold
  * (an empty cache, filled by the run) and warm (filled beforehand; blob ids from git).
  */
@@ -18,14 +18,14 @@ async function formatRows(ctx: StageContext, size: number, format: 'yaml' | 'jso
   const label = (work: string) => ({ stage: STAGE, work: `${upper}: ${work}`, size, unit: 'titles' as const });
   const cases: Case[] = [
     { label: label('read + parse, no checks'), run: () => inChild('catalog', 'readAndParse', args) },
-    { label: label('loadCatalog, no cache'), run: () => inChild('catalog', 'load', args) },
+    { label: label('streamCatalog, no cache'), run: () => inChild('catalog', 'load', args) },
   ];
   if (format === 'yaml') {
     const warmCache = mkdtempSync(join(ctx.work, 'warm-cache-'));
     await inChild('catalog', 'load', { ...args, cacheDir: warmCache });
     cases.push(
       {
-        label: label('loadCatalog, cold parse cache'),
+        label: label('streamCatalog, cold parse cache'),
         run: async () => {
           const cacheDir = mkdtempSync(join(ctx.work, 'cold-cache-'));
           try {
@@ -35,7 +35,7 @@ async function formatRows(ctx: StageContext, size: number, format: 'yaml' | 'jso
           }
         },
       },
-      { label: label('loadCatalog, warm parse cache'), run: () => inChild('catalog', 'load', { ...args, cacheDir: warmCache }) },
+      { label: label('streamCatalog, warm parse cache'), run: () => inChild('catalog', 'load', { ...args, cacheDir: warmCache }) },
     );
   }
   const [reference, ...rows] = await measureCases(cases, ctx.reps, ctx.log);

@@ -1,6 +1,7 @@
 /**
- * Child-side workloads of the catalog stage: `loadCatalog` (read, parse, schema and checks beyond it), and the
- * reference: reading the same files and parsing them with the same parsers, nothing else.
+ * Child-side workloads of the catalog stage: `streamCatalog` (read, parse, schema and checks beyond it, in ISBN
+ * order, as `validate`, `build` and `send` consume it), and the reference: reading the same files and parsing them
+ * with the same parsers, nothing else. Neither keeps the titles, so peak memory shows what loading itself costs.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,11 +9,14 @@ import type { Workload } from '../types.ts';
 
 /** Args: root, tenant, cacheDir (optional). */
 const load: Workload = async (args) => {
-  const { loadCatalog } = await import('../../../src/catalog/load.ts');
+  const { streamCatalog } = await import('../../../src/catalog/stream.ts');
   return async () => {
-    const { titles, problems } = await loadCatalog(String(args.root), String(args.tenant), { cacheDir: args.cacheDir as string | undefined });
+    const problems: { path: string; line: number; message: string }[] = [];
+    let items = 0;
+    const titles = streamCatalog(String(args.root), String(args.tenant), { cacheDir: args.cacheDir as string | undefined, onProblem: (p) => problems.push(p) });
+    for await (const _title of titles) items++;
     if (problems.length) throw new Error(`the generated catalog has ${problems.length} problems, first: ${problems[0].path}:${problems[0].line}: ${problems[0].message}`);
-    return { items: titles.length };
+    return { items };
   };
 };
 
@@ -21,12 +25,13 @@ const readAndParse: Workload = async (args) => {
   const { CORE_SCHEMA, load: loadYaml } = await import('js-yaml');
   const dir = join(String(args.root), 'catalog', String(args.tenant), 'titles');
   return async () => {
-    const parsed: unknown[] = [];
+    let items = 0;
     for (const name of readdirSync(dir).sort()) {
       const text = readFileSync(join(dir, name), 'utf8');
-      parsed.push(name.endsWith('.json') ? JSON.parse(text) : loadYaml(text, { schema: CORE_SCHEMA }));
+      const parsed: unknown = name.endsWith('.json') ? JSON.parse(text) : loadYaml(text, { schema: CORE_SCHEMA });
+      if (parsed !== null) items++;
     }
-    return { items: parsed.length };
+    return { items };
   };
 };
 
