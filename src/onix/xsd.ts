@@ -42,7 +42,7 @@ let threads: ValidatorThread[] = [];
 let nextId = 1;
 
 function startThread(): ValidatorThread {
-  const worker = new Worker(new URL('./xsd-worker.mjs', import.meta.url), { execArgv: [], workerData: { schemaRoot: SCHEMA_ROOT } });
+  const worker = new Worker(new URL('./xsd-worker.mjs', import.meta.url), { execArgv: [], workerData: { schemaRoot: SCHEMA_ROOT }, resourceLimits: process.env.XSDCAP ? { maxOldGenerationSizeMb: Number(process.env.XSDCAP), maxYoungGenerationSizeMb: process.env.XSDYOUNG ? Number(process.env.XSDYOUNG) : undefined } : undefined });
   const thread: ValidatorThread = { worker, pending: new Map() };
   const failAll = (error: Error): void => {
     for (const request of thread.pending.values()) request.reject(error);

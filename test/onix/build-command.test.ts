@@ -101,6 +101,19 @@ describe('onix-feeds build', () => {
     expect(products[0].value('DescriptiveDetail/TitleDetail/TitleElement/Subtitle')).toBe('A Revised Edition');
   });
 
+  it('numbers the message on from the highest MessageNumber in the history, not from the count of records', async () => {
+    const document = (fileName: string, messageNumber: number) => ({ fileName, bytes: 1, sha256: '0'.repeat(64), products: 6, contentType: 'text/xml; charset=UTF-8', messageNumber });
+    const splitFeed: FeedRecord = {
+      id: '20260101T060000Z-bench', tenant: 'bench', trigger: 'schedule', titlesMode: 'all', kind: 'full', format: 'onix', status: 'done',
+      catalogCommit: 'c'.repeat(40), counts: { sent: 12, deleted: 0, heldBack: 0 }, attempts: 1, startedAt: '2026-01-01T06:00:00Z',
+      documents: [document('a_part1.xml', 4), document('a_part2.xml', 5)],
+    };
+    await appendRecords(root, 'bench', [splitFeed]);
+    const { code, out } = await run('build', '--tenant', 'bench');
+    expect(code).toBe(0);
+    expect(parseOnix(await readFile(out.split('\n')[0], 'utf8')).header.get('MessageNumber')).toEqual(['6']);
+  });
+
   it('fails with exit 2 on bad usage and 1 on an unknown tenant, writing nothing', async () => {
     expect((await run('build')).code).toBe(2);
     const bad = await run('build', '--tenant', 'bench', '--titles', 'some');
