@@ -38,11 +38,21 @@ interface ValidatorThread {
 const SCHEMA_ROOT = fileURLToPath(new URL('../../schemas/onix/', import.meta.url));
 /** Validation is CPU-bound: one worker per core, at most two (each holds ~60 MB), so batches of one build are checked in parallel. */
 const THREADS = Math.max(1, Math.min(2, availableParallelism()));
+/**
+ * A worker's JavaScript heap holds one batch's text (XSD_BATCH_CHARS, or one product; one bigger than the largest
+ * maxFeedBytes, 100 MiB, cannot be sent anyway); libxml2's own memory is WASM memory, outside this limit.
+ * Without a limit V8 lets each worker's heap grow like the main thread's.
+ */
+const WORKER_HEAP_MB = 256;
 let threads: ValidatorThread[] = [];
 let nextId = 1;
 
 function startThread(): ValidatorThread {
-  const worker = new Worker(new URL('./xsd-worker.mjs', import.meta.url), { execArgv: [], workerData: { schemaRoot: SCHEMA_ROOT }, resourceLimits: process.env.XSDCAP ? { maxOldGenerationSizeMb: Number(process.env.XSDCAP), maxYoungGenerationSizeMb: process.env.XSDYOUNG ? Number(process.env.XSDYOUNG) : undefined } : undefined });
+  const worker = new Worker(new URL('./xsd-worker.mjs', import.meta.url), {
+    execArgv: [],
+    workerData: { schemaRoot: SCHEMA_ROOT },
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+  });
   const thread: ValidatorThread = { worker, pending: new Map() };
   const failAll = (error: Error): void => {
     for (const request of thread.pending.values()) request.reject(error);
