@@ -13,27 +13,13 @@ import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LoadedTitle } from '../src/catalog/title.ts';
-import type { TenantConfig } from '../src/config/tenant.ts';
+import { BENCH_ONIX_TENANT } from './bench/onix-input.ts';
 import { importOnix } from '../src/import/import-onix.ts';
 import { buildOnix } from '../src/onix/build.ts';
 import { generateTitle } from './generate-catalog.ts';
 
 const REPO = new URL('..', import.meta.url).pathname;
 const WORK = path.join(REPO, '.bench', 'import');
-const TENANT: TenantConfig = {
-  id: 'bench',
-  name: 'Benchmark Books',
-  sender: { name: 'Benchmark Books', email: 'metadata@benchmark-books.example' },
-  supplier: { name: 'Benchmark Books' },
-  amazon: {
-    region: 'na',
-    marketplaceIds: ['ATVPDKIKX0DER'],
-    delivery: { format: 'onix', feedType: 'POST_PRODUCT_DATA', maxFeedBytes: 2 ** 40 },
-    polling: { intervalSeconds: 30, timeoutMinutes: 60 },
-  },
-  onix: { version: '3.1', forthcomingAsAdvance: false },
-  schedule: { frequency: 'daily', hour: 6, timezone: 'UTC', titles: 'all' },
-};
 
 /** What a child reports. */
 interface Measurement {
@@ -54,7 +40,7 @@ function* generated(n: number): Generator<LoadedTitle> {
 
 async function child(mode: Measurement['mode'], file: string, root: string): Promise<void> {
   const cpu = process.cpuUsage();
-  const summary = await importOnix({ file, root, tenant: TENANT, format: 'yaml', update: false, dryRun: mode === 'dry-run' });
+  const summary = await importOnix({ file, root, tenant: BENCH_ONIX_TENANT, format: 'yaml', update: false, dryRun: mode === 'dry-run' });
   const used = process.cpuUsage(cpu);
   const result: Measurement = {
     mode,
@@ -83,7 +69,7 @@ async function main(): Promise<void> {
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
   try {
-    const built = await buildOnix({ tenant: TENANT, titles: generated(n), deletions: [], now: new Date('2026-01-01T00:00:00Z'), messageNumber: 1, outDir: path.join(WORK, 'message'), validateXsd: false });
+    const built = await buildOnix({ tenant: BENCH_ONIX_TENANT, titles: generated(n), deletions: [], now: new Date('2026-01-01T00:00:00Z'), messageNumber: 1, outDir: path.join(WORK, 'message'), validateXsd: false });
     const file = built.documents[0].path;
     const megabytes = statSync(file).size / 1e6;
     console.log(`message: ${n.toLocaleString('en-US')} products, ${megabytes.toFixed(0)} MB (${file})`);
