@@ -29,6 +29,18 @@ async function skus(path: string): Promise<string[]> {
 }
 
 describe('sendFeed for a listings tenant', () => {
+  it("lands Amazon's listings report issues in the pushed history, each with its title's ISBN", async () => {
+    pipeline = await startPipeline({ titles: 2, tenant: tenantYaml({ format: 'listings' }) });
+    const result = await pipeline.send();
+    const record = result.record!;
+    const issues = record.documents.flatMap((d) => d.report?.issues ?? []);
+    expect(issues.length).toBeGreaterThan(0);
+    for (const issue of issues) expect([isbn(1), isbn(2)]).toContain(issue.isbn);
+    const pushed = await cloneOf(pipeline.origin);
+    const [committed] = await readHistory(pushed, TENANT);
+    expect(committed.documents.flatMap((d) => d.report?.issues ?? [])).toEqual(issues);
+  });
+
   it('holds back a title the ONIX rules reject, sends the rest as listings, and keeps the valid ONIX record', async () => {
     pipeline = await startPipeline({ titles: 2, tenant: tenantYaml({ format: 'listings' }) });
     const p = pipeline;
