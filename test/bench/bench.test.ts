@@ -64,7 +64,7 @@ describe.concurrent('bench harness, one tiny run per stage', { timeout: 120_000 
     expect(find(rows, 'YAML: streamCatalog, warm').reference).toBe('YAML: read + parse, no checks');
   });
 
-  it('onix: the writer writes the same bytes as the floor, and is judged against the build goals', async () => {
+  it('onix: the writer writes the same bytes as the floor; it and the end-to-end row (loading the files) are judged against the build goals', async () => {
     const { rows } = await stage('onix');
     expectMeasured(rows, TITLES);
     const writer = find(rows, 'buildOnix writer, no XSD');
@@ -72,6 +72,10 @@ describe.concurrent('bench harness, one tiny run per stage', { timeout: 120_000 
     expect(writer.reference).toBe('floor: bare template strings');
     expect(writer.goals.map((g) => g.text)).toEqual(['<= 2x floor', '>= 25,000 products/s', '<= 250 MB']);
     expect(find(rows, 'xmlbuilder2 DOM').reference).toBe('floor: bare template strings');
+    const endToEnd = find(rows, '(a) end to end: streamCatalog + buildOnix, no XSD');
+    expect(endToEnd.reference).toBe('floor: bare template strings');
+    expect(endToEnd.goals.map((g) => g.text)).toEqual(['<= 2x floor', '>= 25,000 products/s', '<= 250 MB']);
+    expect(endToEnd.note).toMatch(/^loads 30 JSON title files; the floor keeps its in-memory titles \(\d+ MB written\)$/);
   });
 
   it('xsd: validateOnixFile of a written message, with xmllint as reference when installed', async () => {
