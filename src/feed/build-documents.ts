@@ -7,10 +7,9 @@
  * out of the ONIX record.
  *
  * Titles stream from the files (`streamCatalog`) instead of being loaded, so a full feed of a large catalog holds a
- * bounded number of titles: the ONIX writer reads them as it writes. A listings feed walks the catalog up to three
- * times (listings, ONIX record, listings again without what the record held back), reading the files again each time
- * rather than holding them between passes; only the listings builder, which takes an array, holds the titles of its
- * own pass.
+ * bounded number of titles: the ONIX and listings writers read them as they write. A listings feed walks the catalog
+ * up to three times (listings, ONIX record, listings again without what the record held back), reading the files
+ * again each time rather than holding them between passes.
  */
 import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -111,7 +110,7 @@ async function buildOnixFeed(options: LoadedSelection): Promise<Built> {
  * listings carry; the listings are built again without any title the ONIX checks held back.
  */
 async function buildListingsWithOnixRecord(options: LoadedSelection): Promise<Built> {
-  const first = await listingsFor(options, await collect(options.readTitles()), options.deletions);
+  const first = await listingsFor(options, options.readTitles(), options.deletions);
   if (!first.documents.length) return { documents: [], artifacts: [], heldBack: first.heldBack, written: 0, deleted: 0 };
   const unlisted = isbnsOf(first.heldBack);
   const deletions = options.deletions.filter((d) => !unlisted.has(d.isbn));
@@ -129,7 +128,7 @@ async function buildListingsWithOnixRecord(options: LoadedSelection): Promise<Bu
   if (heldByOnix.size) {
     await removeFiles(first.documents);
     const leftOut = new Set([...unlisted, ...heldByOnix]);
-    listings = await listingsFor(options, await collect(without(options.readTitles(), leftOut)), deletions.filter((d) => !heldByOnix.has(d.isbn)));
+    listings = await listingsFor(options, without(options.readTitles(), leftOut), deletions.filter((d) => !heldByOnix.has(d.isbn)));
     heldBack.push(...listings.heldBack);
   }
   // Nothing left to send (every deletion clashed, say): a record of nothing is no record.
@@ -151,7 +150,7 @@ function onix(options: LoadedSelection, titles: AsyncIterable<LoadedTitle>, dele
   return buildOnix({ tenant: options.tenant, titles, deletions, now: options.startedAt, messageNumber: options.messageNumber, outDir: options.outDir });
 }
 
-function listingsFor(options: LoadedSelection, titles: LoadedTitle[], deletions: OnixDeletion[]): Promise<ListingsBuildResult> {
+function listingsFor(options: LoadedSelection, titles: AsyncIterable<LoadedTitle>, deletions: OnixDeletion[]): Promise<ListingsBuildResult> {
   return buildListingsDocuments({
     tenant: options.tenant, titles, deletions, previous: options.previous, outDir: options.outDir, now: options.startedAt, root: options.root, env: options.env,
   });
@@ -160,12 +159,6 @@ function listingsFor(options: LoadedSelection, titles: LoadedTitle[], deletions:
 /** The titles of `titles` whose ISBN is not in `isbns`. */
 async function* without(titles: AsyncIterable<LoadedTitle>, isbns: ReadonlySet<string>): AsyncGenerator<LoadedTitle> {
   for await (const loaded of titles) if (!isbns.has(loaded.title.isbn)) yield loaded;
-}
-
-async function collect(titles: AsyncIterable<LoadedTitle>): Promise<LoadedTitle[]> {
-  const all: LoadedTitle[] = [];
-  for await (const loaded of titles) all.push(loaded);
-  return all;
 }
 
 function ignoreProblem(): void {}

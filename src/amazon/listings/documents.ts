@@ -3,9 +3,10 @@
  * of `buildOnix`. Messages are in ISBN order (updates, then deletions), one per line; documents are split at
  * Amazon's 25,000 messages and at the tenant's `maxFeedBytes`; every document is checked against Amazon's feed
  * schema before it is written. The same input gives byte-identical documents (nothing in them depends on time).
+ * Titles may come as a stream, so a large feed holds one document and the SKUs seen, not the titles.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { LoadedTitle, Title } from '../../catalog/title.ts';
 import type { ListingsSettings, TenantConfig } from '../../config/tenant.ts';
@@ -47,7 +48,8 @@ export interface ListingsBuildResult {
 
 export interface BuildListingsOptions {
   tenant: TenantConfig;
-  titles: LoadedTitle[];
+  /** The titles to send: an array (sorted here) or a stream already in ISBN order, read once as it is written. */
+  titles: readonly LoadedTitle[] | AsyncIterable<LoadedTitle>;
   deletions: { isbn: string; recordReference: string }[];
   /** Titles as they were at the last successful feed, by ISBN: enables PARTIAL_UPDATE for offer-only changes. */
   previous?: ReadonlyMap<string, Title>;
@@ -76,9 +78,9 @@ export async function buildListingsDocuments(options: BuildListingsOptions): Pro
   const table = options.table ?? (await loadAttributeTable(options.root));
   checkAttributeNames(tenant, settings, table);
   const context = { table, settings, marketplaces: tenantMarketplaces(tenant) };
-  const titles = [...options.titles].sort((a, b) => compare(a.title.isbn, b.title.isbn));
+  const titles = isTitleArray(options.titles) ? [...options.titles].sort((a, b) => compare(a.title.isbn, b.title.isbn)) : options.titles;
   const deletions = [...options.deletions].sort((a, b) => compare(a.isbn, b.isbn));
-  checkUniqueSkus([...titles.map((t) => t.title.isbn), ...deletions.map((d) => d.isbn)], settings);
+  const skus = new UniqueSkus(settings);
 
   await mkdir(options.outDir, { recursive: true });
   const documents: ListingsDocument[] = [];
@@ -99,19 +101,33 @@ export async function buildListingsDocuments(options: BuildListingsOptions): Pro
     const refused = await packer.add({ isbn, sku: body.sku, operationType: body.operationType, json: JSON.stringify(body) });
     if (refused) heldBack.push({ isbn, path, reason: refused });
   };
-  for (const { title, source } of titles) {
-    let body: ListingsMessageBody;
-    try {
-      body = titleMessage(title, context, options.previous?.get(title.isbn));
-    } catch (error) {
-      if (!(error instanceof EmptyListingError)) throw error;
-      heldBack.push({ isbn: title.isbn, path: source.path, reason: error.message });
-      continue;
+  try {
+    let lastIsbn = '';
+    for await (const { title, source } of titles) {
+      // The packer has already written earlier documents, so order cannot be restored by sorting here.
+      if (compare(title.isbn, lastIsbn) < 0) throw new Error(`listings titles must come in ISBN order: ${title.isbn} came after ${lastIsbn}`);
+      lastIsbn = title.isbn;
+      skus.add(title.isbn);
+      let body: ListingsMessageBody;
+      try {
+        body = titleMessage(title, context, options.previous?.get(title.isbn));
+      } catch (error) {
+        if (!(error instanceof EmptyListingError)) throw error;
+        heldBack.push({ isbn: title.isbn, path: source.path, reason: error.message });
+        continue;
+      }
+      await add(title.isbn, source.path, body);
     }
-    await add(title.isbn, source.path, body);
+    for (const { isbn } of deletions) {
+      skus.add(isbn);
+      await add(isbn, '', deletionMessage(settings.sku, isbn));
+    }
+    await packer.finish();
+  } catch (error) {
+    // A clash (or any failure) found mid-stream leaves no partial feed behind.
+    await Promise.all(documents.map((d) => rm(d.path, { force: true })));
+    throw error;
   }
-  for (const { isbn } of deletions) await add(isbn, '', deletionMessage(settings.sku, isbn));
-  await packer.finish();
   if (documents.length === 1) await unsplit(documents[0], listingsFileName(tenant.id, options.now));
 
   return {
@@ -194,18 +210,26 @@ function checkAttributeNames(tenant: TenantConfig, settings: ListingsSettings, t
   }
 }
 
-function checkUniqueSkus(isbns: string[], settings: ListingsSettings): void {
-  const seen = new Map<string, string>();
-  for (const isbn of isbns) {
-    const sku = skuFor(settings.sku, isbn);
-    const other = seen.get(sku);
+/** The SKU of every message so far, refusing a SKU template that gives two ISBNs one SKU. */
+class UniqueSkus {
+  private readonly isbnBySku = new Map<string, string>();
+
+  constructor(private readonly settings: ListingsSettings) {}
+
+  add(isbn: string): void {
+    const sku = skuFor(this.settings.sku, isbn);
+    const other = this.isbnBySku.get(sku);
     if (other !== undefined && other !== isbn) {
       throw new ListingsConfigError(
-        `amazon.listings.sku '${settings.sku}' gives ${other} and ${isbn} the same SKU '${sku}'; include {isbn} in the template`,
+        `amazon.listings.sku '${this.settings.sku}' gives ${other} and ${isbn} the same SKU '${sku}'; include {isbn} in the template`,
       );
     }
-    seen.set(sku, isbn);
+    this.isbnBySku.set(sku, isbn);
   }
+}
+
+function isTitleArray(titles: BuildListingsOptions['titles']): titles is readonly LoadedTitle[] {
+  return Array.isArray(titles);
 }
 
 function compare(a: string, b: string): number {

@@ -141,8 +141,30 @@ describe('buildListingsDocuments', () => {
     expect(await readdir(outDir)).toEqual([]);
   });
 
+  it('reads a stream of titles in ISBN order into the same documents as the array', async () => {
+    const tenant = makeListingsTenant({}, { maxFeedBytes: 20_000 });
+    const titles = Array.from({ length: 12 }, (_, i) => loaded(makeTitle(i)));
+    const deletions = [{ isbn: testIsbn(20), recordReference: testIsbn(20) }];
+    const fromArray = await build({ tenant, titles, deletions, outDir: await mkdtemp(path.join(outDir, 'array-')) });
+    const fromStream = await build({ tenant, titles: stream(titles), deletions, outDir: await mkdtemp(path.join(outDir, 'stream-')) });
+    expect(fromArray.documents.length).toBeGreaterThan(1);
+    const withoutPaths = (r: typeof fromArray) => ({ ...r, millis: 0, documents: r.documents.map(({ path: _path, ...d }) => d) });
+    expect(withoutPaths(fromStream)).toEqual(withoutPaths(fromArray));
+  });
+
+  it('refuses a stream out of ISBN order and removes the documents it had already written', async () => {
+    const tenant = makeListingsTenant({}, { maxFeedBytes: 20_000 });
+    const titles = [...Array.from({ length: 12 }, (_, i) => loaded(makeTitle(i + 1))), loaded(makeTitle(0))];
+    await expect(build({ tenant, titles: stream(titles) })).rejects.toThrow(`must come in ISBN order: ${testIsbn(0)} came after ${testIsbn(12)}`);
+    expect(await readdir(outDir)).toEqual([]);
+  });
+
   it('writes nothing when there is nothing to send', async () => {
     const result = await build({});
     expect(result.documents).toEqual([]);
   });
 });
+
+async function* stream<T>(items: T[]): AsyncGenerator<T> {
+  for (const item of items) yield item;
+}
