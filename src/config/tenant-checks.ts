@@ -60,6 +60,13 @@ export function tenantProblems(value: unknown, path: string, locate: Locate, con
     }
   });
 
+  // A language tag for a marketplace the tenant does not send to would silently never apply.
+  for (const id of Object.keys(record(record(amazon.listings).languageTags))) {
+    if (ids.includes(id)) continue;
+    const at = ['amazon', 'listings', 'languageTags', id];
+    report(at, `${describePath(at)}: marketplace '${id}' is not in amazon.marketplaceIds (${ids.join(', ')}); ${didYouMean(id, ids.filter((m): m is string => typeof m === 'string')) ?? 'add it there or remove this tag'}`);
+  }
+
   const known = context.listingsAttributes;
   const names = record(amazon.listings).attributes;
   if (known && Array.isArray(names)) {

@@ -83,6 +83,7 @@ function normaliseListings(listings: NonNullable<TenantFile['amazon']['listings'
   return withoutUndefined({
     sellerId: listings.sellerId,
     languageTag: listings.languageTag,
+    languageTags: listings.languageTags && { ...listings.languageTags },
     sku: listings.sku ?? TENANT_DEFAULTS.sku,
     includeOffers: listings.includeOffers ?? TENANT_DEFAULTS.includeOffers,
     quantity: listings.quantity,

@@ -37,6 +37,8 @@ export interface ListingsSettings {
   sellerId?: string;
   /** Language tag for text attributes, e.g. en_US. */
   languageTag: string;
+  /** Language tag per marketplace id where it differs from `languageTag` (e.g. en_CA for amazon.ca). */
+  languageTags?: Record<string, string>;
   /** SKU template; `{isbn}` is replaced by the ISBN-13. Default "{isbn}". */
   sku: string;
   /** Send list prices (and quantity) as offer data. */

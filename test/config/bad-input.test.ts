@@ -120,6 +120,7 @@ const CASES: Case[] = [
   { name: 'catalog folder with no tenant', files: { [`catalog/harbour-lane-old/titles/${ISBN}.yaml`]: TITLE }, expected: [at('catalog/harbour-lane-old', 1, "catalog folder 'harbour-lane-old' has no tenant config")] },
   { name: 'catalog folder named A B', files: { [`catalog/A B/titles/${ISBN}.yaml`]: TITLE }, expected: [at('catalog/A B', 1, 'tenant id "A B" is not valid')] },
   // Listings attribute table
+  { name: 'language tag for a marketplace the tenant does not send to', files: tenant('format: onix\n', 'format: listings\n  listings:\n    languageTag: en_GB\n    languageTags:\n      ATVPDKIKX0DER: en_US\n'), expected: inTenant(17, "marketplace 'ATVPDKIKX0DER' is not in amazon.marketplaceIds") },
   { name: 'unknown source in the listings attribute table', files: table('    source: isbn\n', '    source: isbnn\n'), expected: [at(TABLE_PATH, 23, "source must be one of")] },
   // Title files
   { name: 'title YAML syntax error', files: title('  text: Lighthouse', '  text: [Lighthouse'), expected: inTitle(7, 'YAML: ') },

@@ -33,10 +33,15 @@ export function renderAttributes(title: Title, context: RenderContext, group?: A
   return attributes;
 }
 
+/** The language tag of text sent to `marketplace`: its own when the tenant names one, else the tenant's. */
+function languageTagFor(settings: RenderContext['settings'], marketplace?: ListingsMarketplace): string {
+  return (marketplace && settings.languageTags?.[marketplace.id]) ?? settings.languageTag;
+}
+
 function renderRule(rule: AttributeRule, title: Title, context: RenderContext): Record<string, unknown>[] {
   const tag = (value: Record<string, unknown>, marketplace?: ListingsMarketplace) => ({
     ...value,
-    ...(rule.localized ? { language_tag: context.settings.languageTag } : {}),
+    ...(rule.localized ? { language_tag: languageTagFor(context.settings, marketplace) } : {}),
     ...(marketplace ? { marketplace_id: marketplace.id } : {}),
   });
   if (!rule.perMarketplace) return ruleValues(rule, title, context).map((value) => tag(value));

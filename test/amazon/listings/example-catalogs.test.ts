@@ -55,7 +55,8 @@ describe.each(['northwind-books', 'harbour-lane'])('every example title of %s', 
     for (const { title } of titles) {
       const message = messages.find((m) => m.sku === title.isbn);
       expect(message, title.isbn).toBeDefined();
-      expectListing(title, message!, marketplaces.map((m) => m.id), tenant.amazon.listings!.languageTag);
+      const { languageTag, languageTags = {} } = tenant.amazon.listings!;
+      expectListing(title, message!, marketplaces.map((m) => m.id), (id) => languageTags[id] ?? languageTag);
       // Each list price is a price of the title in the marketplace's currency.
       for (const price of message!.attributes.list_price ?? []) {
         const marketplace = marketplaces.find((m) => m.id === price.marketplace_id)!;
@@ -69,13 +70,13 @@ describe.each(['northwind-books', 'harbour-lane'])('every example title of %s', 
   });
 });
 
-function expectListing(title: Title, message: Message, marketplaceIds: string[], languageTag: string): void {
+function expectListing(title: Title, message: Message, marketplaceIds: string[], languageTagOf: (marketplaceId: string) => string): void {
   const at = `${title.isbn}`;
   expect(message.operationType, at).toBe('UPDATE');
   const perMarketplace = (name: string) => marketplaceIds.map((id) => (message.attributes[name] ?? []).filter((v) => v.marketplace_id === id));
   for (const values of perMarketplace('externally_assigned_product_identifier')) expect(values, at).toEqual([expect.objectContaining({ type: 'ean', value: title.isbn })]);
   for (const [name] of perMarketplace('item_name')) {
-    expect(name.language_tag, at).toBe(languageTag);
+    expect(name.language_tag, at).toBe(languageTagOf(String(name.marketplace_id)));
     expect(name.value, at).toContain(title.title.text);
     if (title.title.subtitle) expect(name.value, at).toContain(title.title.subtitle);
   }

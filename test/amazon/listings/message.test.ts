@@ -29,6 +29,14 @@ function values(message: ListingsMessageBody, attribute: string): Record<string,
 }
 
 describe('titleMessage', () => {
+  it("tags text with a marketplace's own language tag where the tenant names one", () => {
+    const message = titleMessage(makeTitle(1), context({ languageTags: { [CA]: 'en_CA' } }));
+    expect(values(message, 'item_name').map((v) => [v.marketplace_id, v.language_tag])).toEqual([
+      [US, 'en_US'],
+      [CA, 'en_CA'],
+    ]);
+  });
+
   it('maps every part of a title to its ABIS_BOOK attribute, per marketplace, with the language tag', () => {
     const title = makeTitle(1);
     const message = titleMessage(title, context());
