@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { dump } from 'js-yaml';
 import { completeIsbn13 } from '../src/catalog/isbn.ts';
 import type { Title } from '../src/catalog/title.ts';
+import type { Schedule } from '../src/config/tenant.ts';
 
 /** A file format title files can be written in. */
 export type TitleFormat = 'yaml' | 'json';
@@ -141,22 +142,27 @@ export function writeCatalog(options: WriteCatalogOptions): string {
   return titlesDir;
 }
 
-function tenantYaml(tenant: string): string {
+/** A tenant config for generated data: an ONIX tenant on amazon.com with the given schedule (default daily 06:00 UTC). */
+export function tenantYaml(
+  tenant: string,
+  schedule: Pick<Schedule, 'frequency' | 'hour' | 'timezone' | 'titles'> & { dayOfWeek?: number } = { frequency: 'daily', hour: 6, timezone: 'UTC', titles: 'changed' },
+): string {
   return `# yaml-language-server: $schema=../tenant.schema.json
+name: Publisher ${tenant}
 sender:
-  name: Benchmark Books
-  email: metadata@benchmark-books.example
+  name: Publisher ${tenant}
+  email: metadata@${tenant}.example
 amazon:
   region: na
   marketplaceIds: [ATVPDKIKX0DER]
   delivery:
     format: onix
 schedule:
-  frequency: daily
-  hour: 6
-  timezone: UTC
-  titles: changed
-`.replace('Benchmark Books', `Benchmark Books (${tenant})`);
+  frequency: ${schedule.frequency}
+  hour: ${schedule.hour}
+${schedule.dayOfWeek === undefined ? '' : `  dayOfWeek: ${schedule.dayOfWeek}\n`}  timezone: ${schedule.timezone}
+  titles: ${schedule.titles}
+`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

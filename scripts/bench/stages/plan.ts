@@ -10,6 +10,7 @@ import { serializeRecord } from '../../../src/feed/history-format.ts';
 import { historyFile } from '../../../src/feed/history.ts';
 import type { FeedRecord } from '../../../src/feed/record.ts';
 import { slotsBetween } from '../../../src/schedule/slots.ts';
+import { tenantYaml } from '../../generate-catalog.ts';
 import { commitAll, GIT_ENV } from '../git.ts';
 import { atMost, inChild, measureCases } from '../measure.ts';
 import type { Row, Stage, StageContext } from '../types.ts';
@@ -29,24 +30,6 @@ function schedule(i: number): Schedule {
   return { frequency: weekly ? 'weekly' : 'daily', hour: i % 24, ...(weekly ? { dayOfWeek: i % 7 } : {}), timezone: ZONES[i % ZONES.length], titles: i % 2 ? 'changed' : 'all' };
 }
 
-function tenantYaml(id: string, s: Schedule): string {
-  return `# yaml-language-server: $schema=../tenant.schema.json
-name: Publisher ${id}
-sender:
-  name: Publisher ${id}
-  email: metadata@${id}.example
-amazon:
-  region: na
-  marketplaceIds: [ATVPDKIKX0DER]
-  delivery:
-    format: onix
-schedule:
-  frequency: ${s.frequency}
-  hour: ${s.hour}
-${s.dayOfWeek === undefined ? '' : `  dayOfWeek: ${s.dayOfWeek}\n`}  timezone: ${s.timezone}
-  titles: ${s.titles}
-`;
-}
 
 /** One done record per slot served; every third tenant has missed its latest slot, so it is due. */
 function historyLines(id: string, s: Schedule, i: number): string {
