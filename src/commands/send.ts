@@ -90,14 +90,16 @@ async function send(ctx: CommandContext): Promise<number> {
   const log = (line: string) => ctx.stderr(`${line}\n`);
   const dryRun = ctx.values['dry-run'] === true;
   const sandbox = ctx.values.sandbox === true;
-  // A dry run sends nothing, so it needs no credentials. Missing ones fail the run when it comes to sending, so the
-  // failure is recorded (history, summary, failure issue) like any other.
+  // A dry run sends nothing, so it needs no credentials. In GitHub Actions, missing ones fail the run when it comes to
+  // sending, so the failure is recorded (history, summary, failure issue) like any other: the channel is broken. From
+  // a terminal they are refused at once and nothing is recorded: someone trying the tool must not write a failure
+  // into the publisher's shared history.
   let connection: Connection | undefined;
   let noAccess: NoAmazonAccessError | undefined;
   try {
     connection = dryRun ? undefined : await openConnection({ env: ctx.env, sandbox, log, verbose: ctx.values.verbose === true });
   } catch (error) {
-    if (!(error instanceof NoAmazonAccessError)) throw error;
+    if (!(error instanceof NoAmazonAccessError) || ctx.env.GITHUB_ACTIONS !== 'true') throw error;
     noAccess = error;
   }
   if (connection) log(`sending to ${connection.description}`);

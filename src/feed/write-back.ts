@@ -143,6 +143,11 @@ export async function writeBack(options: WriteBackOptions): Promise<WriteBackRes
       return { paths, commit, pushed: true, pushAttempts: attempt };
     } catch (error) {
       if (!(error instanceof GitError)) throw error;
+      if (!lostRace(error)) {
+        throw new WriteBackError(
+          `the remote refused the feed history push; the commit ${commit.slice(0, 12)} is in the local branch ${branch}: fix what git says and push it by hand (${error.message})`,
+        );
+      }
       if (attempt >= maxAttempts) {
         throw new WriteBackError(
           `could not push the feed history after ${attempt} attempts; the commit ${commit.slice(0, 12)} is in the local branch ${branch}: push it by hand (last error: ${error.message})`,
@@ -169,4 +174,12 @@ export async function writeBack(options: WriteBackOptions): Promise<WriteBackRes
       }
     }
   }
+}
+
+/**
+ * Whether a push failed because another push got there first (worth fetching and trying again), rather than being
+ * refused (a hook, permissions, a protected or checked-out branch, authentication), which waiting cannot fix.
+ */
+function lostRace(error: GitError): boolean {
+  return /\[rejected\]|non-fast-forward|fetch first|cannot lock ref|failed to update ref|incorrect old value/i.test(error.stderr);
 }

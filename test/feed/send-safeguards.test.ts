@@ -113,11 +113,25 @@ describe('send: a failure before anything was sent', () => {
     expect(p.sandbox.counts.createFeedDocument).toBe(0);
   });
 
-  it('records missing credentials as a failed run with the variables to set and no secret', async () => {
+  it('from a terminal, refuses missing credentials at once and records nothing', async () => {
     pipeline = await startPipeline({ titles: 1 });
     const p = pipeline;
     const recordOut = join(await tempDir(), 'record.json');
+    const before = await git(p.root, 'rev-parse', 'HEAD');
     const env = { ...TEST_GIT_ENV, AMAZON_LWA_CLIENT_ID: 'amzn1.application-oa2-client.canary', AMAZON_LWA_CLIENT_SECRET: '', AMAZON_LWA_REFRESH_TOKEN: '' };
+    const result = await runCli(['send', '--root', p.root, '--tenant', TENANT, '--record-out', recordOut], { env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Amazon credentials are not set: AMAZON_LWA_CLIENT_SECRET, AMAZON_LWA_REFRESH_TOKEN/);
+    await expect(readFile(recordOut, 'utf8')).rejects.toThrow(/ENOENT/);
+    expect(await git(p.root, 'rev-parse', 'HEAD')).toBe(before);
+    expect(result.stderr + result.stdout).not.toContain('canary');
+  });
+
+  it('in GitHub Actions, records missing credentials as a failed run with the variables to set and no secret', async () => {
+    pipeline = await startPipeline({ titles: 1 });
+    const p = pipeline;
+    const recordOut = join(await tempDir(), 'record.json');
+    const env = { ...TEST_GIT_ENV, GITHUB_ACTIONS: 'true', AMAZON_LWA_CLIENT_ID: 'amzn1.application-oa2-client.canary', AMAZON_LWA_CLIENT_SECRET: '', AMAZON_LWA_REFRESH_TOKEN: '' };
     const result = await runCli(['send', '--root', p.root, '--tenant', TENANT, '--no-commit', '--record-out', recordOut], { env });
     expect(result.code).toBe(1);
     const record = JSON.parse(await readFile(recordOut, 'utf8')) as FeedRecord;
@@ -158,7 +172,7 @@ describe('send: a checkout the history cannot be pushed from', () => {
     await chmod(hook, 0o755);
     const failed = await p.send().catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(WriteBackError);
-    expect((failed as Error).message).toMatch(/could not push the feed history after 12 attempts/);
+    expect((failed as Error).message).toMatch(/the remote refused the feed history push/);
     const kept = await readJournal(p.outDir);
     expect(kept?.documents[0].feedId).toBeDefined();
     expect(p.logs.join('\n')).toContain(`the journal in ${p.outDir} is kept, and the next send records it`);

@@ -96,15 +96,18 @@ describe('writeBack', () => {
     expect(Number((await git(check, 'rev-list', '--count', 'HEAD')).trim())).toBe(9);
   });
 
-  it('gives up with a clear message when the remote keeps refusing', async () => {
+  it('does not retry a push the remote refuses (a hook, permissions): it says so at once', async () => {
     const { root, origin } = await repoWithOrigin({ 'catalog/acme-books/titles/.keep': '' });
     // A hook that refuses every push: nothing can succeed.
     await writeFiles(origin, { 'hooks/pre-receive': '#!/bin/sh\necho "protected branch" >&2\nexit 1\n' });
     await git(origin, 'config', 'core.hooksPath', 'hooks');
     const { chmod } = await import('node:fs/promises');
     await chmod(join(origin, 'hooks/pre-receive'), 0o755);
-    const error = await writeBack({ root, records: [makeRecord({ startedAt: '2026-11-28T06:00:00.000Z' })], commit: true, sleep: noSleep, env: TEST_GIT_ENV, maxPushAttempts: 2 }).catch((e: unknown) => e);
+    let sleeps = 0;
+    const sleep = async () => void sleeps++;
+    const error = await writeBack({ root, records: [makeRecord({ startedAt: '2026-11-28T06:00:00.000Z' })], commit: true, sleep, env: TEST_GIT_ENV, maxPushAttempts: 5 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WriteBackError);
-    expect((error as Error).message).toMatch(/could not push the feed history after 2 attempts.*protected branch/s);
+    expect((error as Error).message).toMatch(/the remote refused the feed history push.*push it by hand.*protected branch/s);
+    expect(sleeps).toBe(0);
   });
 });
