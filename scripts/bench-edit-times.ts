@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { configEditTimes } from '../src/schedule/edit-times.ts';
 import { commitAll, git, GIT_ENV } from './bench/git.ts';
+import { tenantYaml } from './generate-catalog.ts';
 
 const { values } = parseArgs({ options: { tenants: { type: 'string', default: '1000,5000' }, edits: { type: 'string', default: '10' }, runs: { type: 'string', default: '3' } } });
 const counts = values.tenants.split(',').map(Number);
@@ -22,19 +23,9 @@ const runs = Number(values.runs);
 const HOUR = 3_600_000;
 const START = Date.parse('2026-01-01T00:00:00Z');
 
+/** Tenant `p<i>`; `email` varies to make edits that are not schedule edits, `hour` to make ones that are. */
 function configYaml(i: number, email: number, hour: number): string {
-  return `name: Publisher ${i}
-sender: { name: Publisher ${i}, email: metadata-${email}@p${i}.example }
-amazon:
-  region: na
-  marketplaceIds: [ATVPDKIKX0DER]
-  delivery: { format: onix }
-schedule:
-  frequency: daily
-  hour: ${hour}
-  timezone: Europe/London
-  titles: changed
-`;
+  return tenantYaml(`p${i}`, { frequency: 'daily', hour, timezone: 'Europe/London', titles: 'changed' }, `metadata-${email}@p${i}.example`);
 }
 
 /** Writes every tenant's config and commits it at `START + step` hours. */

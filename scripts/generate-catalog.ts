@@ -142,16 +142,20 @@ export function writeCatalog(options: WriteCatalogOptions): string {
   return titlesDir;
 }
 
-/** A tenant config for generated data: an ONIX tenant on amazon.com with the given schedule (default daily 06:00 UTC). */
+/**
+ * A tenant config for generated data: an ONIX tenant on amazon.com with the given schedule (default daily 06:00 UTC).
+ * `email` lets a benchmark edit the file without touching its schedule.
+ */
 export function tenantYaml(
   tenant: string,
   schedule: Pick<Schedule, 'frequency' | 'hour' | 'timezone' | 'titles'> & { dayOfWeek?: number } = { frequency: 'daily', hour: 6, timezone: 'UTC', titles: 'changed' },
+  email = `metadata@${tenant}.example`,
 ): string {
   return `# yaml-language-server: $schema=../tenant.schema.json
 name: Publisher ${tenant}
 sender:
   name: Publisher ${tenant}
-  email: metadata@${tenant}.example
+  email: ${email}
 amazon:
   region: na
   marketplaceIds: [ATVPDKIKX0DER]
