@@ -2,6 +2,7 @@
  * From a title file's value (already valid against `config/title.schema.json`) to the `Title` the rest of the product
  * uses: defaults filled in, keys in one fixed order (so equal titles serialise the same, whatever order the file used).
  */
+import { withoutUndefined } from '../config/without-undefined.ts';
 import type { Contributor, Price, Supply, Title } from './title.ts';
 
 /** What a title file holds: `Title` with the defaulted fields optional, and the editor's `$schema` key. */
@@ -75,10 +76,4 @@ export function normaliseTitle(file: TitleFile): Title {
       }),
     ),
   });
-}
-
-// Absent optional fields stay absent rather than present-but-undefined, so titles compare and serialise cleanly.
-function withoutUndefined<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
-  return value;
 }

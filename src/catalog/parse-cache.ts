@@ -17,7 +17,7 @@ import { once } from 'node:events';
 import type { Title } from './title.ts';
 
 /** Files whose content decides what a title file parses to. */
-const INPUTS = ['../../config/title.schema.json', './codelists.json', './checks.ts', './xhtml.ts', './isbn.ts', './normalise.ts', './parse-title.ts'];
+const INPUTS = ['../../config/title.schema.json', './codelists.json', './checks.ts', './xhtml.ts', './isbn.ts', './normalise.ts', './parse-title.ts', '../config/without-undefined.ts'];
 
 /** New entries are written to the side file in chunks of about this many characters. */
 const PENDING_CHUNK = 64 * 1024;
@@ -66,6 +66,11 @@ export class ParseCache {
     const version = await currentCodeVersion();
     const file = join(cacheDir, `titles-${tenantId}.jsonl`);
     return new ParseCache(file, version, await readIndex(file, version));
+  }
+
+  /** Whether blob `id` has an entry (which `get` may still find damaged). */
+  has(id: string | undefined): boolean {
+    return id !== undefined && this.stored.has(id) && !this.added.has(id);
   }
 
   /** The title parsed from blob `id`, if cached (a damaged entry counts as not cached). */

@@ -28,6 +28,19 @@ export interface ParsedTitle {
   problems: Problem[];
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** {@link parseTitleFile} for a file's bytes as read from disk: anything but UTF-8 is a problem of the file. */
+export function parseTitleBytes(path: string, bytes: Uint8Array): ParsedTitle {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { problems: [{ path, line: 1, col: 1, message: 'file is not UTF-8 text: save it with UTF-8 encoding' }] };
+  }
+  return parseTitleFile(path, text);
+}
+
 /**
  * Parses, schema-checks, normalises and checks one title file. `path` is repository-relative (it names the file in
  * problems, and its base name must equal the ISBN); a `.json` path is read as JSON, anything else as YAML.
@@ -53,9 +66,10 @@ export function parseTitleFile(path: string, text: string): ParsedTitle {
   const title = normaliseTitle(value as TitleFile);
   const issues = checkTitle(title, posix.basename(path));
   if (issues.length > 0) return { problems: locateIssues(path, text, issues) };
-  // Parsers hand out slices of the file text, which keep the whole text alive; a JSON round trip copies them out,
+  // js-yaml hands out slices of the file text, which keep the whole text alive; a JSON round trip copies them out,
   // cutting the memory a large catalog holds by about two thirds (measured: 980 MB -> 330 MB for 100k titles).
-  return { title: JSON.parse(JSON.stringify(title)) as Title, problems: [] };
+  // JSON.parse copies its strings already (measured: 50k titles held take the same heap with or without the trip).
+  return { title: json ? title : (JSON.parse(JSON.stringify(title)) as Title), problems: [] };
 }
 
 /** Gives title issues the line and column of the value they are about (parses the file again, with positions). */

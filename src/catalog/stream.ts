@@ -4,8 +4,10 @@
  * found; bad files are left out.
  *
  * Order comes from the file names: a clean title's ISBN equals its file name, so sorting names sorts titles, and no
- * title has to be held to sort them. Files are read only when the consumer asks for the next title (at most one file
- * is parsed ahead of it), so a slow consumer such as the ONIX writer sets the pace.
+ * title has to be held to sort them. A small catalog is read on the calling thread only when the consumer asks for the
+ * next title (at most one file is parsed ahead of it). A large one is parsed by worker threads (`parse-pool.ts`), a
+ * few batches ahead of the consumer, so loading runs beside a slow consumer such as the ONIX writer instead of before
+ * it; either way memory holds a bounded number of titles.
  *
  * Checks across files, without holding titles:
  * - the same ISBN in two files (`<isbn>.yaml` and `<isbn>.json`) shows in the names before anything is parsed; every
@@ -20,7 +22,8 @@ import { join, posix } from 'node:path';
 import type { Problem } from '../config/problem.ts';
 import { blobId, indexedBlobIds } from './blob-ids.ts';
 import { ParseCache } from './parse-cache.ts';
-import { locateIssues, parseTitleFile, type ParsedTitle } from './parse-title.ts';
+import { defaultParseThreads, ParseThreadError, TitleParsePool, type ParsedFile } from './parse-pool.ts';
+import { locateIssues, parseTitleBytes, type ParsedTitle } from './parse-title.ts';
 import type { LoadedTitle } from './title.ts';
 
 /** Which files to read, and the parse cache. */
@@ -32,6 +35,11 @@ export interface CatalogOptions {
   isbns?: Set<string>;
   /** Folder for the parse cache (default: env ONIX_FEEDS_CACHE_DIR; neither: no cache, nothing is written). */
   cacheDir?: string;
+  /**
+   * Threads that read and parse title files while the caller consumes titles (default: one per core, at most 4, when
+   * at least 5,000 files need parsing; 0 parses on the calling thread).
+   */
+  parseThreads?: number;
 }
 
 /** Options of {@link streamCatalog}. */
@@ -44,7 +52,10 @@ export interface StreamCatalogOptions extends CatalogOptions {
 const READ_SLICE = 256;
 
 const TITLE_FILE = /\.(yaml|json)$/;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Files a parser thread reads and parses per message. */
+const POOL_BATCH = 256;
+/** Batches handed to each parser thread ahead of the consumer: enough to keep it busy, few enough to bound memory. */
+const BATCHES_AHEAD_PER_THREAD = 2;
 
 /** A record reference that more than one file uses: its first owner and the files refused for it. */
 interface ReferenceClash {
@@ -65,37 +76,29 @@ export async function* streamCatalog(root: string, tenantId: string, options: St
   const cacheDir = options.cacheDir ?? process.env.ONIX_FEEDS_CACHE_DIR;
   const cache = cacheDir ? await ParseCache.open(cacheDir, tenantId) : undefined;
   const indexed = cache ? await indexedBlobIds(root, dir) : undefined;
-  const load = (name: string): LoadedTitle | undefined => {
-    const path = `${dir}/${name}`;
-    const parsed = loadTitleFile(root, path, cache, indexed?.get(path));
-    parsed.problems.forEach(onProblem);
-    return parsed.title && { title: parsed.title, source: { path, format: name.endsWith('.json') ? 'json' : 'yaml' } };
-  };
+  const files = parsedInOrder(root, names.map((name) => `${dir}/${name}`), cache, indexed, options.parseThreads);
 
   try {
     // The file name that first used each record reference. Names and stems are held anyway, so a catalog costs little
     // here beyond the map's own entries.
     const owners = new Map<string, string>();
     const clashes = new Map<string, ReferenceClash>();
-    let readSinceTurn = 0;
     for (let start = 0, end = 0; start < names.length; start = end) {
       const stem = stemOf(names[start]);
       for (end = start + 1; end < names.length && stemOf(names[end]) === stem; ) end++;
-      const stemNames = names.slice(start, end);
-      // Synchronous reads of small files are several times faster than libuv's thread pool; a turn of the event loop
-      // now and then keeps anything else in the process going (a sandbox server, a progress log).
-      readSinceTurn += stemNames.length;
-      if (readSinceTurn > READ_SLICE) {
-        readSinceTurn = 0;
-        await new Promise((resolve) => setImmediate(resolve));
+      const clean: { name: string; loaded: LoadedTitle }[] = [];
+      for (const name of names.slice(start, end)) {
+        const { value: parsed } = (await files.next()) as IteratorYieldResult<ParsedTitle>;
+        parsed.problems.forEach(onProblem);
+        const path = `${dir}/${name}`;
+        if (parsed.title) clean.push({ name, loaded: { title: parsed.title, source: { path, format: name.endsWith('.json') ? 'json' : 'yaml' } } });
       }
-      const clean = stemNames.map((name) => ({ name, loaded: load(name) })).filter((file) => file.loaded !== undefined);
       if (clean.length > 1) {
-        for (const problem of await sameIsbnProblems(root, clean.map((file) => file.loaded!))) onProblem(problem);
+        for (const problem of await sameIsbnProblems(root, clean.map((file) => file.loaded))) onProblem(problem);
         continue;
       }
       if (clean.length === 0) continue;
-      const { name, loaded } = clean[0] as { name: string; loaded: LoadedTitle };
+      const { name, loaded } = clean[0];
       const reference = loaded.title.recordReference;
       const owner = owners.get(reference);
       if (owner === undefined) {
@@ -115,31 +118,102 @@ export async function* streamCatalog(root: string, tenantId: string, options: St
     }
     await cache?.save(!options.isbns);
   } finally {
-    // A consumer that stopped early leaves the cache as it was.
+    // A consumer that stopped early leaves the cache as it was, and stops the parser threads.
+    await files.return(undefined);
     cache?.close();
   }
 }
 
-/** One title file, from the cache when its blob id is known there, else read and parsed (and then cached). */
-function loadTitleFile(root: string, path: string, cache: ParseCache | undefined, indexedId: string | undefined): ParsedTitle {
-  const cached = (id: string | undefined): ParsedTitle | undefined => {
+/**
+ * The parse of each file of `paths` (relative to `root`), in order. A cached title is taken from the cache; the rest
+ * are parsed on this thread for a small catalog, or by parser threads for a large one, a few batches ahead of the
+ * consumer (memory stays bounded whatever the catalog's size).
+ */
+async function* parsedInOrder(
+  root: string,
+  paths: string[],
+  cache: ParseCache | undefined,
+  indexed: Map<string, string> | undefined,
+  threads: number | undefined,
+): AsyncGenerator<ParsedTitle, void, undefined> {
+  const fromCache = (path: string, id: string | undefined): ParsedTitle | undefined => {
     const title = id === undefined ? undefined : cache?.get(id);
     // The same content under another file name must still fail the file-name check, so it is parsed again.
     return title && posix.basename(path).startsWith(`${title.isbn}.`) ? { title, problems: [] } : undefined;
   };
-  const fromIndex = cached(indexedId);
+  const toParse = cache ? paths.filter((path) => !cache.has(indexed?.get(path))).length : paths.length;
+  // Outside git a cached file is known only by hashing its content, which is cheapest done right where it is read.
+  const size = cache && !indexed ? 0 : (threads ?? defaultParseThreads(toParse));
+  if (size === 0) {
+    let readSinceTurn = 0;
+    for (const path of paths) {
+      // Synchronous reads of small files are several times faster than libuv's thread pool; a turn of the event loop
+      // now and then keeps anything else in the process going (a sandbox server, a progress log).
+      if (++readSinceTurn > READ_SLICE) {
+        readSinceTurn = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      yield loadTitleFile(root, path, cache, indexed?.get(path), fromCache);
+    }
+    return;
+  }
+  const pool = await TitleParsePool.start(size);
+  const batchOf = async (batch: string[]): Promise<ParsedTitle[]> => {
+    const results: (ParsedTitle | undefined)[] = batch.map((path) => fromCache(path, indexed?.get(path)));
+    const misses = batch.filter((_, i) => results[i] === undefined);
+    let parsed: ParsedFile[];
+    try {
+      parsed = misses.length ? await pool.parse(root, misses.map((path) => ({ path, hash: cache !== undefined && !indexed?.has(path) }))) : [];
+    } catch (error) {
+      if (!(error instanceof ParseThreadError)) throw error;
+      // A thread that ran out of memory on a huge file, or a file it could not read: this thread parses the batch
+      // again and fails the way a small catalog would, with the file system's own error.
+      return batch.map((path, i) => results[i] ?? loadTitleFile(root, path, cache, indexed?.get(path), fromCache));
+    }
+    let next = 0;
+    return batch.map((path, i) => {
+      if (results[i]) return results[i];
+      const { parsed: file, blobId } = parsed[next++];
+      const id = indexed?.get(path) ?? blobId;
+      if (file.title && id !== undefined) cache?.set(id, file.title);
+      return file;
+    });
+  };
+  const inFlight: Promise<ParsedTitle[]>[] = [];
+  try {
+    for (let start = 0; start < paths.length || inFlight.length > 0; ) {
+      while (start < paths.length && inFlight.length < size * BATCHES_AHEAD_PER_THREAD) {
+        const batch = batchOf(paths.slice(start, (start += POOL_BATCH)));
+        // Awaited in turn below; one that fails after the consumer has stopped must not be an unhandled rejection.
+        batch.catch(() => undefined);
+        inFlight.push(batch);
+      }
+      yield* await inFlight.shift()!;
+    }
+  } finally {
+    await pool.close();
+  }
+}
+
+/** One title file, from the cache when its blob id is known there, else read and parsed (and then cached). */
+function loadTitleFile(
+  root: string,
+  path: string,
+  cache: ParseCache | undefined,
+  indexedId: string | undefined,
+  fromCache: (path: string, id: string | undefined) => ParsedTitle | undefined,
+): ParsedTitle {
+  const fromIndex = fromCache(path, indexedId);
   if (fromIndex) return fromIndex;
   const bytes = readFileSync(join(root, path));
   let id = indexedId;
   if (cache && id === undefined) {
     // Outside git, or edited since the last `git add`: the content itself gives the blob id.
     id = blobId(bytes);
-    const fromContent = cached(id);
+    const fromContent = fromCache(path, id);
     if (fromContent) return fromContent;
   }
-  const text = decode(bytes);
-  if (text === undefined) return { problems: [{ path, line: 1, col: 1, message: 'file is not UTF-8 text: save it with UTF-8 encoding' }] };
-  const parsed = parseTitleFile(path, text);
+  const parsed = parseTitleBytes(path, bytes);
   if (parsed.title && id !== undefined) cache?.set(id, parsed.title);
   return parsed;
 }
@@ -201,14 +275,6 @@ async function problemAt(root: string, path: string, reference: string, message:
   const at = reference === stemOf(posix.basename(path)) ? ['isbn'] : ['recordReference'];
   const text = await readFile(join(root, path), 'utf8');
   return locateIssues(path, text, [{ at, message }]);
-}
-
-function decode(bytes: Buffer): string | undefined {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return undefined;
-  }
 }
 
 function compare(a: string, b: string): number {

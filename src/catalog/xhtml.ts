@@ -11,6 +11,10 @@ const ALLOWED = new Set<string>(XHTML_ELEMENTS);
 const INLINE = new Set(['em', 'strong', 'b', 'i']);
 const BLOCK = new Set(['p', 'ul', 'ol']);
 const PREDEFINED_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+// Sticky patterns, matched where the scanner stands without slicing the text.
+const ENTITY = /&(#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);/y;
+const TAG = /<(\/?)([A-Za-z][A-Za-z0-9]*)(\s*[^>]*?)(\/?)>/y;
+const MARKUP = /[<&>]/g;
 const NAMED_CHARACTERS: Record<string, string> = { nbsp: '#160', ndash: '#8211', mdash: '#8212', hellip: '#8230', rsquo: '#8217', lsquo: '#8216', ldquo: '#8220', rdquo: '#8221', eacute: '#233', copy: '#169' };
 
 /**
@@ -25,7 +29,8 @@ export function xhtmlProblem(text: string): string | undefined {
   while (i < text.length) {
     const c = text[i];
     if (c === '&') {
-      const m = /^&(#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);/.exec(text.slice(i, i + 40));
+      ENTITY.lastIndex = i;
+      const m = ENTITY.exec(text);
       if (!m) return `unescaped '&' ${at()}: write &amp; for an ampersand`;
       const name = m[1];
       if (!name.startsWith('#') && !PREDEFINED_ENTITIES.has(name)) {
@@ -41,11 +46,18 @@ export function xhtmlProblem(text: string): string | undefined {
     }
     if (c !== '<') {
       const parent = open.at(-1);
-      if ((parent === 'ul' || parent === 'ol') && !/\s/.test(c)) return `text directly inside <${parent}> ${at()}: put it in an <li>`;
-      i++;
+      if (parent === 'ul' || parent === 'ol') {
+        if (!/\s/.test(c)) return `text directly inside <${parent}> ${at()}: put it in an <li>`;
+        i++;
+      } else {
+        // Plain text is the bulk of a description: jump to the next character that means something.
+        MARKUP.lastIndex = i;
+        i = MARKUP.exec(text)?.index ?? text.length;
+      }
       continue;
     }
-    const tag = /^<(\/?)([A-Za-z][A-Za-z0-9]*)(\s*[^>]*?)(\/?)>/.exec(text.slice(i, i + 200));
+    TAG.lastIndex = i;
+    const tag = TAG.exec(text);
     if (!tag) {
       if (text.startsWith('<!--', i)) return `comment ${at()}: comments are not allowed in descriptions; remove it`;
       return `unescaped '<' ${at()}: write &lt; for a less-than sign`;

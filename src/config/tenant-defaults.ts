@@ -4,6 +4,7 @@
  * values for editors; a test keeps the two in step.
  */
 import type { DeliveryFormat, ListingsSettings, OnixVersion, Region, Schedule, TenantConfig } from './tenant.ts';
+import { withoutUndefined } from './without-undefined.ts';
 
 /** Defaults of optional keys, as the schema's `default` annotations state them. */
 export const TENANT_DEFAULTS = {
@@ -89,9 +90,4 @@ function normaliseListings(listings: NonNullable<TenantFile['amazon']['listings'
     quantity: listings.quantity,
     attributes: listings.attributes && [...listings.attributes],
   });
-}
-
-/** Absent optional fields stay absent (not `key: undefined`), so configs compare and serialise cleanly. */
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

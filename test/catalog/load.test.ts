@@ -151,10 +151,12 @@ describe('loadCatalog parse cache', () => {
     return { ...created, cacheDir, cacheFile: path.join(cacheDir, 'titles-acme.jsonl') };
   }
 
-  for (const git of [true, false]) {
-    it(`serves unchanged files from the cache and re-reads edited ones (${git ? 'git blob ids' : 'content hashes'})`, async () => {
+  // A parser thread parses only the misses: the hits still come from the cache, and what it parsed is cached.
+  for (const [git, parseThreads] of [[true, 0], [false, 0], [true, 1]] as const) {
+    it(`serves unchanged files from the cache and re-reads edited ones (${git ? 'git blob ids' : 'content hashes'}, ${parseThreads} parser threads)`, async () => {
       const { root, cacheDir, cacheFile } = await cachedRepo(git);
-      const cold = await loadCatalog(root, 'acme', { cacheDir });
+      const options = { cacheDir, parseThreads };
+      const cold = await loadCatalog(root, 'acme', options);
       expect(cold.problems).toEqual([]);
 
       // Tamper with one cached entry: if the next load shows the tampered text, it came from the cache, not the file.
@@ -162,13 +164,13 @@ describe('loadCatalog parse cache', () => {
       expect(cache.titles.size).toBe(4);
       for (const entry of cache.titles.values()) entry.title.text = `cached ${entry.isbn}`;
       await writeCache(cacheFile, cache.header, cache.titles);
-      const warm = await loadCatalog(root, 'acme', { cacheDir });
+      const warm = await loadCatalog(root, 'acme', options);
       expect(warm.titles.map((t) => t.title.title.text)).toEqual(cold.titles.map((t) => `cached ${t.title.isbn}`));
 
       // An edit in the working tree (not committed) must be seen at once.
       const edited = generateTitle(1);
       await writeFile(path.join(root, `${DIR}/${edited.isbn}.yaml`), renderTitleFile({ ...edited, title: { text: 'Edited' } }, 'yaml'));
-      const afterEdit = await loadCatalog(root, 'acme', { cacheDir });
+      const afterEdit = await loadCatalog(root, 'acme', options);
       expect(afterEdit.titles.map((t) => t.title.title.text)).toEqual(
         cold.titles.map((t) => (t.title.isbn === edited.isbn ? 'Edited' : `cached ${t.title.isbn}`)),
       );

@@ -1,0 +1,28 @@
+// Title file parser thread (see parse-pool.ts). The parsing code is TypeScript, so the thread registers tsx itself:
+// it starts with no execArgv, whatever loader flags the main thread was given.
+//
+// Messages in:  { id, root, files: [{ path, hash }] }
+//          out: { id, results: JSON text of [{ parsed, blobId? }] }, or { id, error } when a file cannot be read.
+// Results travel as one JSON string: the main thread parses it several times faster than it deserialises the same
+// objects from a structured clone, and the main thread is the one with other work to do.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parentPort } from 'node:worker_threads';
+import { register } from 'tsx/esm/api';
+
+register();
+const { parseTitleBytes } = await import('./parse-title.ts');
+const { blobId } = await import('./blob-ids.ts');
+
+parentPort.on('message', ({ id, root, files }) => {
+  try {
+    const results = files.map(({ path, hash }) => {
+      const bytes = readFileSync(join(root, path));
+      return { parsed: parseTitleBytes(path, bytes), blobId: hash ? blobId(bytes) : undefined };
+    });
+    parentPort.postMessage({ id, results: JSON.stringify(results) });
+  } catch (error) {
+    parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+  }
+});
+parentPort.postMessage({ ready: true });
