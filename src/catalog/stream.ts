@@ -22,7 +22,7 @@ import { join, posix } from 'node:path';
 import type { Problem } from '../config/problem.ts';
 import { blobId, indexedBlobIds } from './blob-ids.ts';
 import { ParseCache } from './parse-cache.ts';
-import { defaultParseThreads, ParseThreadError, TitleParsePool, type ParsedFile } from './parse-pool.ts';
+import { decodeParsedFile, defaultParseThreads, ParseThreadError, TitleParsePool } from './parse-pool.ts';
 import { locateIssues, parseTitleBytes, type ParsedTitle } from './parse-title.ts';
 import type { LoadedTitle } from './title.ts';
 
@@ -52,10 +52,10 @@ export interface StreamCatalogOptions extends CatalogOptions {
 const READ_SLICE = 256;
 
 const TITLE_FILE = /\.(yaml|json)$/;
-/** Files a parser thread reads and parses per message. */
-const POOL_BATCH = 256;
+/** Files a parser thread reads and parses per message: small batches die young in both threads' heaps. */
+const POOL_BATCH = 64;
 /** Batches handed to each parser thread ahead of the consumer: enough to keep it busy, few enough to bound memory. */
-const BATCHES_AHEAD_PER_THREAD = 2;
+const BATCHES_AHEAD_PER_THREAD = 4;
 
 /** A record reference that more than one file uses: its first owner and the files refused for it. */
 interface ReferenceClash {
@@ -76,33 +76,43 @@ export async function* streamCatalog(root: string, tenantId: string, options: St
   const cacheDir = options.cacheDir ?? process.env.ONIX_FEEDS_CACHE_DIR;
   const cache = cacheDir ? await ParseCache.open(cacheDir, tenantId) : undefined;
   const indexed = cache ? await indexedBlobIds(root, dir) : undefined;
-  const files = parsedInOrder(root, names.map((name) => `${dir}/${name}`), cache, indexed, options.parseThreads);
+  const files = parsedInOrder(root, dir, names, cache, indexed, options.parseThreads);
 
   try {
-    // The file name that first used each record reference. Names and stems are held anyway, so a catalog costs little
-    // here beyond the map's own entries.
-    const owners = new Map<string, string>();
+    // Who first used each record reference, in little memory for a large catalog: a title keeping its default
+    // reference (its ISBN, the file's stem) is marked at its place in `names`, one byte; only the few other references
+    // go in a map, reference -> file name.
+    const ownsItsStem = new Uint8Array(names.length);
+    const otherReferences = new Map<string, string>();
+    const ownerOf = (reference: string, stem: string): string | undefined => {
+      const owner = otherReferences.get(reference);
+      // A title's own stem can only have been used by another reference, which the map holds.
+      if (owner !== undefined || reference === stem) return owner;
+      const at = firstWithStem(names, reference);
+      return at >= 0 && ownsItsStem[at] ? names[at + ownsItsStem[at] - 1] : undefined;
+    };
     const clashes = new Map<string, ReferenceClash>();
     for (let start = 0, end = 0; start < names.length; start = end) {
       const stem = stemOf(names[start]);
       for (end = start + 1; end < names.length && stemOf(names[end]) === stem; ) end++;
-      const clean: { name: string; loaded: LoadedTitle }[] = [];
-      for (const name of names.slice(start, end)) {
+      const clean: { at: number; loaded: LoadedTitle }[] = [];
+      for (let at = start; at < end; at++) {
         const { value: parsed } = (await files.next()) as IteratorYieldResult<ParsedTitle>;
         parsed.problems.forEach(onProblem);
-        const path = `${dir}/${name}`;
-        if (parsed.title) clean.push({ name, loaded: { title: parsed.title, source: { path, format: name.endsWith('.json') ? 'json' : 'yaml' } } });
+        const name = names[at];
+        if (parsed.title) clean.push({ at, loaded: { title: parsed.title, source: { path: `${dir}/${name}`, format: name.endsWith('.json') ? 'json' : 'yaml' } } });
       }
       if (clean.length > 1) {
         for (const problem of await sameIsbnProblems(root, clean.map((file) => file.loaded))) onProblem(problem);
         continue;
       }
       if (clean.length === 0) continue;
-      const { name, loaded } = clean[0];
+      const { at, loaded } = clean[0];
       const reference = loaded.title.recordReference;
-      const owner = owners.get(reference);
+      const owner = ownerOf(reference, stem);
       if (owner === undefined) {
-        owners.set(reference === stem ? stem : reference, name);
+        if (reference === stem) ownsItsStem[start] = at - start + 1;
+        else otherReferences.set(reference, names[at]);
         yield loaded;
         continue;
       }
@@ -125,13 +135,14 @@ export async function* streamCatalog(root: string, tenantId: string, options: St
 }
 
 /**
- * The parse of each file of `paths` (relative to `root`), in order. A cached title is taken from the cache; the rest
+ * The parse of each file of `names` (in `dir`, relative to `root`), in order. A cached title is taken from the cache; the rest
  * are parsed on this thread for a small catalog, or by parser threads for a large one, a few batches ahead of the
  * consumer (memory stays bounded whatever the catalog's size).
  */
 async function* parsedInOrder(
   root: string,
-  paths: string[],
+  dir: string,
+  names: string[],
   cache: ParseCache | undefined,
   indexed: Map<string, string> | undefined,
   threads: number | undefined,
@@ -141,12 +152,15 @@ async function* parsedInOrder(
     // The same content under another file name must still fail the file-name check, so it is parsed again.
     return title && posix.basename(path).startsWith(`${title.isbn}.`) ? { title, problems: [] } : undefined;
   };
-  const toParse = cache ? paths.filter((path) => !cache.has(indexed?.get(path))).length : paths.length;
+  // Paths are made as they are needed: held for a whole catalog they would take megabytes.
+  const pathOf = (name: string) => `${dir}/${name}`;
+  const toParse = cache ? names.filter((name) => !cache.has(indexed?.get(pathOf(name)))).length : names.length;
   // Outside git a cached file is known only by hashing its content, which is cheapest done right where it is read.
   const size = cache && !indexed ? 0 : (threads ?? defaultParseThreads(toParse));
   if (size === 0) {
     let readSinceTurn = 0;
-    for (const path of paths) {
+    for (const name of names) {
+      const path = pathOf(name);
       // Synchronous reads of small files are several times faster than libuv's thread pool; a turn of the event loop
       // now and then keeps anything else in the process going (a sandbox server, a progress log).
       if (++readSinceTurn > READ_SLICE) {
@@ -158,37 +172,44 @@ async function* parsedInOrder(
     return;
   }
   const pool = await TitleParsePool.start(size);
-  const batchOf = async (batch: string[]): Promise<ParsedTitle[]> => {
-    const results: (ParsedTitle | undefined)[] = batch.map((path) => fromCache(path, indexed?.get(path)));
-    const misses = batch.filter((_, i) => results[i] === undefined);
-    let parsed: ParsedFile[];
+  // A batch comes back as one JSON text per file, decoded only when its title is taken: decoded all at once, a
+  // batch's titles would outlive the young generation while the consumer works through them, and fill the old one.
+  const batchOf = async (batch: string[]): Promise<(() => ParsedTitle)[]> => {
+    const cached = batch.map((path) => fromCache(path, indexed?.get(path)));
+    const misses = batch.filter((_, i) => cached[i] === undefined);
+    let encoded: string[];
     try {
-      parsed = misses.length ? await pool.parse(root, misses.map((path) => ({ path, hash: cache !== undefined && !indexed?.has(path) }))) : [];
+      encoded = misses.length ? await pool.parse(root, misses.map((path) => ({ path, hash: cache !== undefined && !indexed?.has(path) }))) : [];
     } catch (error) {
       if (!(error instanceof ParseThreadError)) throw error;
       // A thread that ran out of memory on a huge file, or a file it could not read: this thread parses the batch
       // again and fails the way a small catalog would, with the file system's own error.
-      return batch.map((path, i) => results[i] ?? loadTitleFile(root, path, cache, indexed?.get(path), fromCache));
+      const parsed = batch.map((path, i) => cached[i] ?? loadTitleFile(root, path, cache, indexed?.get(path), fromCache));
+      return parsed.map((file) => () => file);
     }
     let next = 0;
     return batch.map((path, i) => {
-      if (results[i]) return results[i];
-      const { parsed: file, blobId } = parsed[next++];
-      const id = indexed?.get(path) ?? blobId;
-      if (file.title && id !== undefined) cache?.set(id, file.title);
-      return file;
+      const hit = cached[i];
+      if (hit) return () => hit;
+      const text = encoded[next++];
+      return () => {
+        const { parsed, blobId } = decodeParsedFile(text);
+        const id = indexed?.get(path) ?? blobId;
+        if (parsed.title && id !== undefined) cache?.set(id, parsed.title);
+        return parsed;
+      };
     });
   };
-  const inFlight: Promise<ParsedTitle[]>[] = [];
+  const inFlight: Promise<(() => ParsedTitle)[]>[] = [];
   try {
-    for (let start = 0; start < paths.length || inFlight.length > 0; ) {
-      while (start < paths.length && inFlight.length < size * BATCHES_AHEAD_PER_THREAD) {
-        const batch = batchOf(paths.slice(start, (start += POOL_BATCH)));
+    for (let start = 0; start < names.length || inFlight.length > 0; ) {
+      while (start < names.length && inFlight.length < size * BATCHES_AHEAD_PER_THREAD) {
+        const batch = batchOf(names.slice(start, (start += POOL_BATCH)).map(pathOf));
         // Awaited in turn below; one that fails after the consumer has stopped must not be an unhandled rejection.
         batch.catch(() => undefined);
         inFlight.push(batch);
       }
-      yield* await inFlight.shift()!;
+      for (const take of await inFlight.shift()!) yield take();
     }
   } finally {
     await pool.close();
@@ -242,6 +263,18 @@ async function titleFileNames(root: string, dir: string, onProblem: (problem: Pr
 
 function stemOf(name: string): string {
   return name.replace(TITLE_FILE, '');
+}
+
+/** Index of the first of `names` (sorted by stem) whose stem is `stem`, or -1. */
+function firstWithStem(names: string[], stem: string): number {
+  let low = 0;
+  let high = names.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (stemOf(names[middle]) < stem) low = middle + 1;
+    else high = middle;
+  }
+  return low < names.length && stemOf(names[low]) === stem ? low : -1;
 }
 
 /**

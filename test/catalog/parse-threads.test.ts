@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateTitle, renderTitleFile } from '../../scripts/generate-catalog.ts';
 import { loadCatalog } from '../../src/catalog/load.ts';
-import { ParseThreadError, TitleParsePool } from '../../src/catalog/parse-pool.ts';
+import { decodeParsedFile, ParseThreadError, TitleParsePool } from '../../src/catalog/parse-pool.ts';
 import { streamCatalog } from '../../src/catalog/stream.ts';
 import { createTempRepo, type TempRepo } from '../helpers/temp-repo.ts';
 
@@ -33,7 +33,7 @@ function titleFiles(n: number): Record<string, string> {
 
 describe('loading title files on parser threads', () => {
   it('yields the titles and problems of the calling thread, batch after batch in ISBN order', async () => {
-    // 700 files make three batches; the broken ones sit in different batches.
+    // 700 files make several batches; the broken ones sit in different batches.
     const [dateTitle, syntaxTitle, latin1Title] = [generateTitle(10), generateTitle(301), generateTitle(650)];
     const { root } = await repo({
       ...titleFiles(700),
@@ -58,7 +58,8 @@ describe('loading title files on parser threads', () => {
   it('parses a batch on the calling thread when a thread cannot, and then fails as a small catalog does', async () => {
     const files = titleFiles(600);
     const { root } = await repo(files);
-    // The third batch is handed out only after the first title is taken, so the file is gone when it is read.
+    // A batch that far into the catalog is handed out only after the first title is taken, so the file is gone when
+    // it is read.
     const vanishing = Object.keys(files).sort()[590];
     const loading = (async () => {
       for await (const _ of streamCatalog(root, 'acme', { parseThreads: 1, onProblem: (p) => expect.fail(p.message) })) {
@@ -78,7 +79,8 @@ describe('TitleParsePool', () => {
       await expect(pool.parse(root, [{ path: missing, hash: false }])).rejects.toThrow(ParseThreadError);
       await expect(pool.parse(root, [{ path: missing, hash: false }])).rejects.toThrow(/ENOENT.*9780000000002\.yaml/);
       const [file] = Object.keys(titleFiles(1));
-      const [parsed] = await pool.parse(root, [{ path: file, hash: true }]);
+      const [encoded] = await pool.parse(root, [{ path: file, hash: true }]);
+      const parsed = decodeParsedFile(encoded);
       expect(parsed.parsed.title?.isbn).toBe(generateTitle(0).isbn);
       expect(parsed.blobId).toMatch(/^[0-9a-f]{40}$/);
     } finally {

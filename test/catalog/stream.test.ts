@@ -106,6 +106,24 @@ describe('streamCatalog', () => {
     expect(problems[1].message).toContain(`is also used by ${DIR}/${first.isbn}.yaml, which comes first`);
   });
 
+  it('names the clean file of an ISBN when a later title uses that ISBN as its record reference', async () => {
+    const [first, later] = titlesInIsbnOrder(2);
+    const { root } = await repo({
+      [`${DIR}/${first.isbn}.json`]: '{',
+      [`${DIR}/${first.isbn}.yaml`]: renderTitleFile(first, 'yaml'),
+      [`${DIR}/${later.isbn}.yaml`]: renderTitleFile({ ...later, recordReference: first.isbn }, 'yaml'),
+    });
+    const problems: Problem[] = [];
+    const seen: string[] = [];
+    for await (const loaded of streamCatalog(root, 'acme', { onProblem: (p) => problems.push(p) })) seen.push(loaded.source.path);
+    expect(seen).toEqual([`${DIR}/${first.isbn}.yaml`]);
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      expect.stringMatching(new RegExp(`^${DIR}/${first.isbn}.json: `)),
+      `${DIR}/${later.isbn}.yaml: record reference ${first.isbn} is also used by ${DIR}/${first.isbn}.yaml, which comes first in ISBN order and keeps it: each title needs its own recordReference`,
+      `${DIR}/${first.isbn}.yaml: record reference ${first.isbn} is also used by ${DIR}/${later.isbn}.yaml: each title needs its own recordReference (this title keeps it; the others are left out)`,
+    ]);
+  });
+
   it('reads no file ahead of the consumer on the calling thread', async () => {
     // Memory-independent: after each title is handed over, the next file is rewritten on disk. Had the stream parsed
     // it already (read-ahead), the old text would come out.
