@@ -1,11 +1,13 @@
 /**
  * What the three ONIX writers of the build benchmark share: the tenant, the header time, and an in-memory title
  * source, so that the writer, the floor and the DOM all read the same titles at next to no cost and no writer holds
- * a catalog in memory (what loading the files costs is the catalog stage's row).
+ * a catalog in memory; and the bare reading of title files, for the floor of the writer end to end.
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { normaliseTitle, type TitleFile } from '../../src/catalog/normalise.ts';
 import type { LoadedTitle, Title } from '../../src/catalog/title.ts';
 import type { TenantConfig } from '../../src/config/tenant.ts';
 import { MESSAGE_FOOTER, messageHeader } from '../../src/onix/header.ts';
@@ -40,6 +42,18 @@ export function* titleSource(n: number): Generator<LoadedTitle> {
   for (let i = 0; i < n; i++) {
     const isbn = generatedIsbn(i);
     yield { title: { ...pool[i % POOL_SIZE], isbn, recordReference: isbn }, source: { path: `catalog/bench/titles/${isbn}.yaml`, format: 'yaml' } };
+  }
+}
+
+/**
+ * The JSON title files of `tenant` under `root` in ISBN order, read and parsed with nothing else: no schema, no checks,
+ * one thread. Only the defaults are filled in, as the writer needs them. The floor of loading.
+ */
+export function* titleFilesSource(root: string, tenant: string): Generator<LoadedTitle> {
+  const dir = join(root, 'catalog', tenant, 'titles');
+  for (const name of readdirSync(dir).sort()) {
+    const title = normaliseTitle(JSON.parse(readFileSync(join(dir, name), 'utf8')) as TitleFile);
+    yield { title, source: { path: `catalog/${tenant}/titles/${name}`, format: 'json' } };
   }
 }
 

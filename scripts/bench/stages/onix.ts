@@ -1,8 +1,8 @@
 /**
  * Stage "ONIX build": the writer (`buildOnix`: business rules, mapping, escaping, splitting, sha256; no XSD) against
  * the bare template floor and xmlbuilder2 DOM, all over the same in-memory titles; issue 3's (a), the writer end to end
- * (`streamCatalog` loading the generated JSON title files into `buildOnix`) against the same floor; and the writer
- * with XSD validation as the pipeline runs it. The floor's bytes must equal the writer's, or the comparison is void.
+ * (`streamCatalog` loading the generated JSON title files into `buildOnix`) against the same floor, and beside the
+ * floor over the same files read bare; and the writer with XSD validation as the pipeline runs it. The floor's bytes must equal the writer's, or the comparison is void.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +17,9 @@ export const BUILD_GOALS = { maxRatioToFloor: 2, minProductsPerSecond: 25_000, m
 
 /** Work label of the writer row (the memory stage looks it up). */
 export const WRITER = 'buildOnix writer, no XSD';
+
+/** Work label of the floor of (a): the same template strings over the title files read bare. */
+const FLOOR_FROM_FILES = 'floor from files: read + JSON.parse + template strings';
 
 /** Work label of issue 3's (a): the writer end to end, loading the title files (the memory stage looks it up). */
 export const END_TO_END = '(a) end to end: streamCatalog + buildOnix, no XSD';
@@ -50,21 +53,25 @@ async function sizeRows(ctx: StageContext, size: number): Promise<Row[]> {
     { label: label('floor: bare template strings'), run: run('floor') },
     { label: label(WRITER), run: run('writer') },
     { label: label(END_TO_END), run: run('endToEnd', { root: jsonCatalog, tenant: BENCH_TENANT }) },
+    { label: label(FLOOR_FROM_FILES), run: run('floor', { root: jsonCatalog, tenant: BENCH_TENANT }) },
     ...(ctx.quick ? [] : [
       { label: label('xmlbuilder2 DOM (one run)'), run: run('dom'), reps: 1 },
       { label: label('buildOnix writer + XSD (as send runs it)'), run: run('writer', { xsd: true }) },
     ]),
   ];
-  const [floor, writer, endToEnd, dom, withXsd] = await measureCases(cases, ctx.reps, ctx.log);
-  for (const row of [writer, endToEnd, dom, withXsd]) if (row) compareWith(row, floor);
+  const [floor, writer, endToEnd, floorFromFiles, dom, withXsd] = await measureCases(cases, ctx.reps, ctx.log);
+  for (const row of [writer, endToEnd, floorFromFiles, dom, withXsd]) if (row) compareWith(row, floor);
   writer.note = writer.last.sha256 === floor.last.sha256 ? 'same bytes as the floor' : 'OUTPUT DIFFERS FROM THE FLOOR: ratio not comparable';
   // The generated files are distinct titles while the in-memory source cycles 1,000 of them, so the bytes differ; the
   // MB written, in both notes, shows whether the two wrote about as much.
-  endToEnd.note = `loads ${size.toLocaleString('en-US')} JSON title files; the floor keeps its in-memory titles (${mb(endToEnd.last)})`;
+  const sameAsFromFiles = endToEnd.last.sha256 === floorFromFiles.last.sha256 ? 'same bytes' : 'OUTPUT DIFFERS';
+  const fromFilesRatio = (endToEnd.medianMs / floorFromFiles.medianMs).toFixed(2);
+  endToEnd.note = `loads ${size.toLocaleString('en-US')} JSON title files; ${fromFilesRatio}x the floor from files (${sameAsFromFiles}); the floor keeps its in-memory titles (${mb(endToEnd.last)})`;
+  floorFromFiles.note = `the floor's template strings over the files read on one thread with JSON.parse, no checks (${mb(floorFromFiles.last)})`;
   for (const row of [writer, endToEnd]) row.goals.push(...writerGoals(row));
   withXsd?.goals.push(atMost(`<= ${BUILD_GOALS.maxRssMb} MB`, withXsd.peakRssMb, BUILD_GOALS.maxRssMb));
   floor.note = mb(floor.last);
-  return [floor, writer, endToEnd, dom, withXsd].filter((row) => row !== undefined);
+  return [floor, writer, endToEnd, floorFromFiles, dom, withXsd].filter((row) => row !== undefined);
 }
 
 /** The ONIX build stage. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { LoadedTitle, Title } from '../../../src/catalog/title.ts';
 import { formatProblem, type Problem } from '../../../src/config/problem.ts';
 import type { Measurement, Workload } from '../types.ts';
-import { BENCH_NOW, BENCH_ONIX_TENANT, titleSource, writeRendered } from '../onix-input.ts';
+import { BENCH_NOW, BENCH_ONIX_TENANT, titleFilesSource, titleSource, writeRendered } from '../onix-input.ts';
 
 /** Builds `titles` into one document with the benchmark tenant; fails if any title is held back. */
 async function buildOne(titles: Iterable<LoadedTitle> | AsyncIterable<LoadedTitle>, outDir: string, validateXsd: boolean): Promise<Omit<Measurement, 'millis' | 'maxRssMb'>> {
@@ -43,13 +43,17 @@ const endToEnd: Workload = async (args) => {
   };
 };
 
-/** A workload writing the titles with `render` into one file. */
+/**
+ * A workload writing titles with `render` into one file: the in-memory titles, or with args root and tenant, the
+ * title files read bare (`titleFilesSource`).
+ */
 function rendered(load: () => Promise<(t: Title) => string>): Workload {
   return async (args) => {
     const render = await load();
     const outDir = String(args.outDir);
     mkdirSync(outDir, { recursive: true });
-    return () => writeRendered(join(outDir, 'message.xml'), titleSource(Number(args.titles)), render);
+    const titles = () => (args.root === undefined ? titleSource(Number(args.titles)) : titleFilesSource(String(args.root), String(args.tenant)));
+    return () => writeRendered(join(outDir, 'message.xml'), titles(), render);
   };
 }
 
