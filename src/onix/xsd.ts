@@ -51,7 +51,7 @@ function startThread(): ValidatorThread {
   const worker = new Worker(new URL('./xsd-worker.mjs', import.meta.url), {
     execArgv: [],
     workerData: { schemaRoot: SCHEMA_ROOT },
-    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 },
   });
   const thread: ValidatorThread = { worker, pending: new Map() };
   const failAll = (error: Error): void => {
