@@ -57,11 +57,14 @@ interface ParserThread {
 type Reply = { ready: true } | { id: number; results: EncodedParsedFile[] } | { id: number; error: string };
 
 /**
- * Parser threads for `files` files to parse: with at least {@link POOL_MIN_FILES}, one per core beyond the one the
- * caller runs on, at most two (each costs about 40 MB); else none (parse on the calling thread).
+ * Parser threads for `files` files to parse: none below {@link POOL_MIN_FILES} (parse on the calling thread). Above,
+ * one per core beyond the one the consumer works on, or, when the consumer does next to nothing with each title
+ * (`validate`), one per core; at most two either way (each costs about 20 MB).
  */
-export function defaultParseThreads(files: number): number {
-  return files >= POOL_MIN_FILES ? Math.max(0, Math.min(2, availableParallelism() - 1)) : 0;
+export function defaultParseThreads(files: number, idleConsumer = false): number {
+  const cores = availableParallelism();
+  if (files < POOL_MIN_FILES || cores < 2) return 0;
+  return Math.min(2, idleConsumer ? cores : cores - 1);
 }
 
 /** A fixed set of parser threads; `close` it when done. */

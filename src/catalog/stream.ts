@@ -40,6 +40,8 @@ export interface CatalogOptions {
    * at least 5,000 files need parsing; 0 parses on the calling thread).
    */
   parseThreads?: number;
+  /** The consumer does next to nothing with each title (as `validate`): parse on every core, leaving none to it. */
+  idleConsumer?: boolean;
 }
 
 /** Options of {@link streamCatalog}. */
@@ -76,7 +78,8 @@ export async function* streamCatalog(root: string, tenantId: string, options: St
   const cacheDir = options.cacheDir ?? process.env.ONIX_FEEDS_CACHE_DIR;
   const cache = cacheDir ? await ParseCache.open(cacheDir, tenantId) : undefined;
   const indexed = cache ? await indexedBlobIds(root, dir) : undefined;
-  const files = parsedInOrder(root, dir, names, cache, indexed, options.parseThreads);
+  const threads = (toParse: number) => options.parseThreads ?? defaultParseThreads(toParse, options.idleConsumer);
+  const files = parsedInOrder(root, dir, names, cache, indexed, threads);
 
   try {
     // Who first used each record reference, in little memory for a large catalog: a title keeping its default
@@ -145,7 +148,7 @@ async function* parsedInOrder(
   names: string[],
   cache: ParseCache | undefined,
   indexed: Map<string, string> | undefined,
-  threads: number | undefined,
+  threads: (toParse: number) => number,
 ): AsyncGenerator<ParsedTitle, void, undefined> {
   const fromCache = (path: string, id: string | undefined): ParsedTitle | undefined => {
     const title = id === undefined ? undefined : cache?.get(id);
@@ -156,7 +159,7 @@ async function* parsedInOrder(
   const pathOf = (name: string) => `${dir}/${name}`;
   const toParse = cache ? names.filter((name) => !cache.has(indexed?.get(pathOf(name)))).length : names.length;
   // Outside git a cached file is known only by hashing its content, which is cheapest done right where it is read.
-  const size = cache && !indexed ? 0 : (threads ?? defaultParseThreads(toParse));
+  const size = cache && !indexed ? 0 : threads(toParse);
   if (size === 0) {
     let readSinceTurn = 0;
     for (const name of names) {
@@ -317,6 +320,6 @@ function compare(a: string, b: string): number {
 /** Reads the whole catalog for its checks alone (as `validate` does): returns how many titles are clean. */
 export async function countCleanTitles(root: string, tenantId: string, options: StreamCatalogOptions): Promise<number> {
   let count = 0;
-  for await (const _ of streamCatalog(root, tenantId, options)) count++;
+  for await (const _ of streamCatalog(root, tenantId, { idleConsumer: true, ...options })) count++;
   return count;
 }

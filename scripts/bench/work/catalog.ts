@@ -1,6 +1,6 @@
 /**
- * Child-side workloads of the catalog stage: `streamCatalog` (read, parse, schema and checks beyond it, in ISBN
- * order, as `validate`, `build` and `send` consume it), and the reference: reading the same files and parsing them
+ * Child-side workloads of the catalog stage: `countCleanTitles`, as `validate` reads a catalog (`streamCatalog`: read,
+ * parse, schema and checks beyond it, in ISBN order, on every core from 5,000 files), and the reference: reading the same files and parsing them
  * with the same parsers, nothing else. Neither keeps the titles, so peak memory shows what loading itself costs.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -9,12 +9,10 @@ import type { Workload } from '../types.ts';
 
 /** Args: root, tenant, cacheDir (optional). */
 const load: Workload = async (args) => {
-  const { streamCatalog } = await import('../../../src/catalog/stream.ts');
+  const { countCleanTitles } = await import('../../../src/catalog/stream.ts');
   return async () => {
     const problems: { path: string; line: number; message: string }[] = [];
-    let items = 0;
-    const titles = streamCatalog(String(args.root), String(args.tenant), { cacheDir: args.cacheDir as string | undefined, onProblem: (p) => problems.push(p) });
-    for await (const _title of titles) items++;
+    const items = await countCleanTitles(String(args.root), String(args.tenant), { cacheDir: args.cacheDir as string | undefined, onProblem: (p) => problems.push(p) });
     if (problems.length) throw new Error(`the generated catalog has ${problems.length} problems, first: ${problems[0].path}:${problems[0].line}: ${problems[0].message}`);
     return { items };
   };
