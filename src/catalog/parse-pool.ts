@@ -3,7 +3,7 @@
  * writes the feed. Files parse independently of each other; a batch comes back in the order it was given.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { RequestThread } from '../threads/request-thread.ts';
 import type { ParsedTitle } from './parse-title.ts';
 
 /** Below this many files to parse, starting a thread (about a quarter of a second) costs more than it saves. */
@@ -30,11 +30,6 @@ export interface ParsedFile {
   blobId?: string;
 }
 
-/** A batch a parser thread did not parse: the thread stopped, or a file could not be read there. */
-export class ParseThreadError extends Error {
-  override name = 'ParseThreadError';
-}
-
 /** A parsed file as one JSON text, which crosses threads as a single string; {@link decodeParsedFile} reads it. */
 export type EncodedParsedFile = string;
 
@@ -43,18 +38,12 @@ export function decodeParsedFile(encoded: EncodedParsedFile): ParsedFile {
   return JSON.parse(encoded) as ParsedFile;
 }
 
-interface Request {
-  resolve: (results: EncodedParsedFile[]) => void;
-  reject: (error: Error) => void;
+/** A batch a parser thread did not parse: the thread stopped, or a file could not be read there. */
+export class ParseThreadError extends Error {
+  override name = 'ParseThreadError';
 }
 
-interface ParserThread {
-  worker: Worker;
-  pending: Map<number, Request>;
-  alive: boolean;
-}
-
-type Reply = { ready: true } | { id: number; results: EncodedParsedFile[] } | { id: number; error: string };
+type ParserThread = RequestThread<{ root: string; files: FileToParse[] }, { results: EncodedParsedFile[] }>;
 
 /**
  * Parser threads for `files` files to parse: none below {@link POOL_MIN_FILES} (parse on the calling thread). Above,
@@ -69,74 +58,40 @@ export function defaultParseThreads(files: number, idleConsumer = false): number
 
 /** A fixed set of parser threads; `close` it when done. */
 export class TitleParsePool {
-  private nextId = 1;
   private turn = 0;
 
   private constructor(private readonly threads: ParserThread[]) {}
 
   /** Starts `size` threads and waits until each has loaded the parsing code. */
   static async start(size: number): Promise<TitleParsePool> {
-    const started = Array.from({ length: size }, () => startThread());
+    const threads: ParserThread[] = Array.from(
+      { length: size },
+      () =>
+        new RequestThread(new URL('./parse-worker.mjs', import.meta.url), {
+          execArgv: [],
+          resourceLimits: THREAD_HEAP,
+          announcesReady: true,
+          failure: (message) => new ParseThreadError(`title parser thread: ${message}`),
+        }),
+    );
     try {
-      await Promise.all(started.map(({ ready }) => ready));
+      await Promise.all(threads.map((thread) => thread.ready));
     } catch (error) {
-      await Promise.all(started.map(({ thread }) => thread.worker.terminate()));
+      await Promise.all(threads.map((thread) => thread.terminate()));
       throw error;
     }
-    return new TitleParsePool(started.map(({ thread }) => thread));
+    return new TitleParsePool(threads);
   }
 
   /** Reads and parses `files` (paths relative to `root`) on the next live thread in turn. */
-  parse(root: string, files: FileToParse[]): Promise<EncodedParsedFile[]> {
+  async parse(root: string, files: FileToParse[]): Promise<EncodedParsedFile[]> {
     const alive = this.threads.filter((thread) => thread.alive);
-    if (alive.length === 0) return Promise.reject(new ParseThreadError('every title parser thread has stopped'));
-    const thread = alive[this.turn++ % alive.length];
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      thread.pending.set(id, { resolve, reject });
-      // A busy thread keeps the process alive, or an awaited answer would be lost; an idle one must not.
-      thread.worker.ref();
-      thread.worker.postMessage({ id, root, files });
-    });
+    if (alive.length === 0) throw new ParseThreadError('every title parser thread has stopped');
+    return (await alive[this.turn++ % alive.length].request({ root, files })).results;
   }
 
   /** Stops the threads; batches still in flight are rejected. */
   async close(): Promise<void> {
-    await Promise.all(this.threads.map(({ worker }) => worker.terminate()));
+    await Promise.all(this.threads.map((thread) => thread.terminate()));
   }
-}
-
-function startThread(): { thread: ParserThread; ready: Promise<void> } {
-  const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url), { execArgv: [], resourceLimits: THREAD_HEAP });
-  const thread: ParserThread = { worker, pending: new Map(), alive: true };
-  const stop = (error: Error): void => {
-    thread.alive = false;
-    for (const request of thread.pending.values()) request.reject(error);
-    thread.pending.clear();
-  };
-  const ready = new Promise<void>((resolve, reject) => {
-    worker.on('message', (reply: Reply) => {
-      if ('ready' in reply) {
-        worker.unref();
-        resolve();
-        return;
-      }
-      const request = thread.pending.get(reply.id);
-      thread.pending.delete(reply.id);
-      if (thread.pending.size === 0) worker.unref();
-      if (!request) return;
-      if ('error' in reply) request.reject(new ParseThreadError(reply.error));
-      else request.resolve(reply.results);
-    });
-    worker.on('error', (error) => {
-      reject(error);
-      stop(new ParseThreadError(`a title parser thread failed: ${error.message}`));
-    });
-    worker.on('exit', (code) => {
-      const error = new ParseThreadError(`a title parser thread stopped (exit code ${code})`);
-      reject(error);
-      stop(error);
-    });
-  });
-  return { thread, ready };
 }

@@ -9,9 +9,9 @@
  * - the worker runs plain JavaScript without the tsx loader (see the worker's header).
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { OnixVersion } from '../config/tenant.ts';
+import { RequestThread } from '../threads/request-thread.ts';
 
 /** One schema error, with the 1-based line of the validated text when libxml2 reports it. */
 export interface XsdIssue {
@@ -24,16 +24,7 @@ export class XsdValidatorError extends Error {
   override name = 'XsdValidatorError';
 }
 
-interface Pending {
-  resolve: (issues: XsdIssue[]) => void;
-  reject: (error: Error) => void;
-}
-
-/** One worker and the requests it has not answered yet. */
-interface ValidatorThread {
-  worker: Worker;
-  pending: Map<number, Pending>;
-}
+type ValidatorThread = RequestThread<{ xml: string; version: OnixVersion }, { issues: XsdIssue[] }>;
 
 const SCHEMA_ROOT = fileURLToPath(new URL('../../schemas/onix/', import.meta.url));
 /** Validation is CPU-bound: one worker per core, at most two (each holds ~60 MB), so batches of one build are checked in parallel. */
@@ -45,38 +36,21 @@ const THREADS = Math.max(1, Math.min(2, availableParallelism()));
  */
 const WORKER_HEAP_MB = 256;
 let threads: ValidatorThread[] = [];
-let nextId = 1;
 
 function startThread(): ValidatorThread {
-  const worker = new Worker(new URL('./xsd-worker.mjs', import.meta.url), {
+  return new RequestThread(new URL('./xsd-worker.mjs', import.meta.url), {
     execArgv: [],
     workerData: { schemaRoot: SCHEMA_ROOT },
     resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 },
+    failure: (message) => new XsdValidatorError(`ONIX schema validation failed: ${message}`),
   });
-  const thread: ValidatorThread = { worker, pending: new Map() };
-  const failAll = (error: Error): void => {
-    for (const request of thread.pending.values()) request.reject(error);
-    thread.pending.clear();
-    threads = threads.filter((t) => t !== thread);
-  };
-  worker.on('message', (reply: { id: number; issues?: XsdIssue[]; error?: string }) => {
-    const request = thread.pending.get(reply.id);
-    thread.pending.delete(reply.id);
-    // An idle worker must not keep the process alive; a busy one must, or an awaited answer would be lost.
-    if (thread.pending.size === 0) worker.unref();
-    if (!request) return;
-    if (reply.error !== undefined) request.reject(new XsdValidatorError(`ONIX schema validation failed: ${reply.error}`));
-    else request.resolve(reply.issues!.map((issue) => ({ ...issue, message: shorten(issue.message) })));
-  });
-  worker.on('error', (error) => failAll(new XsdValidatorError(`ONIX schema validator stopped: ${error.message}`)));
-  worker.on('exit', () => failAll(new XsdValidatorError('ONIX schema validator exited')));
-  return thread;
 }
 
 /** The least busy worker, starting another while there are fewer than THREADS and all are busy. */
 function idlestThread(): ValidatorThread {
-  const idlest = threads.reduce<ValidatorThread | undefined>((best, t) => (!best || t.pending.size < best.pending.size ? t : best), undefined);
-  if (idlest && (idlest.pending.size === 0 || threads.length >= THREADS)) return idlest;
+  threads = threads.filter((thread) => thread.alive);
+  const idlest = threads.reduce<ValidatorThread | undefined>((best, t) => (!best || t.busy < best.busy ? t : best), undefined);
+  if (idlest && (idlest.busy === 0 || threads.length >= THREADS)) return idlest;
   const started = startThread();
   threads.push(started);
   return started;
@@ -94,14 +68,9 @@ function shorten(message: string): string {
  * Validates one complete ONIX message held in memory; resolves to the issues found (none: valid). Calls made
  * without awaiting each other run in parallel on up to THREADS workers.
  */
-export function validateOnixText(xml: string, version: OnixVersion): Promise<XsdIssue[]> {
-  const thread = idlestThread();
-  const id = nextId++;
-  thread.worker.ref();
-  return new Promise((resolve, reject) => {
-    thread.pending.set(id, { resolve, reject });
-    thread.worker.postMessage({ id, xml, version });
-  });
+export async function validateOnixText(xml: string, version: OnixVersion): Promise<XsdIssue[]> {
+  const { issues } = await idlestThread().request({ xml, version });
+  return issues.map((issue) => ({ ...issue, message: shorten(issue.message) }));
 }
 
 /** Number of validations that can usefully run at once. */
