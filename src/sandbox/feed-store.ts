@@ -54,13 +54,19 @@ export class FeedStore {
   private readonly documents = new Map<string, StoredDocument>();
   /** RecordReferences the simulated retailer holds, from ONIX feeds that finished. */
   private readonly holding = new Set<string>();
-  private nextFeedNumber = 50001;
+  /**
+   * Numbered from the clock at start (milliseconds), like Amazon's growing numeric ids: a history that records feeds
+   * from several `send --sandbox` runs, each with a fresh sandbox, never holds one feed id twice.
+   */
+  private nextFeedNumber: number;
 
   constructor(
     private readonly now: () => Date,
     private readonly delays: ProcessingDelays,
     private readonly resultCharset: ResultCharset,
-  ) {}
+  ) {
+    this.nextFeedNumber = now().getTime();
+  }
 
   /** Registers an input document awaiting upload. */
   createInputDocument(contentType: string): StoredDocument {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterEach, describe, expect, it } from 'vitest';
+import { virtualClock } from '../helpers/virtual-clock.ts';
 import { closeSandboxes, fixture, openSandbox } from './sandbox-client.ts';
 
 afterEach(closeSandboxes);
@@ -46,6 +47,21 @@ describe('Feeds operations: status codes, bodies and headers from the model', ()
       expect(missing.headers.get('x-amzn-ratelimit-limit')).not.toBeNull();
     }
     expect((await call('DELETE', `${FEEDS}/999`)).status).toBe(404);
+  });
+
+  it('numbers feeds on from the time it started, so feeds of two sandbox runs never share an id', async () => {
+    const feedIds: string[] = [];
+    for (const start of ['2026-03-01T09:00:00Z', '2026-03-01T09:00:01Z']) {
+      const clock = virtualClock(start);
+      const { call } = await openSandbox({ now: clock.now });
+      for (let i = 0; i < 2; i++) {
+        const document = await call('POST', DOCUMENTS, { contentType: 'text/xml; charset=UTF-8' });
+        const feed = await call('POST', FEEDS, { feedType: 'POST_PRODUCT_DATA', marketplaceIds: ['ATVPDKIKX0DER'], inputFeedDocumentId: document.json.feedDocumentId });
+        feedIds.push(feed.json.feedId as string);
+      }
+    }
+    const first = Date.parse('2026-03-01T09:00:00Z');
+    expect(feedIds).toEqual([first, first + 1, first + 1000, first + 1001].map(String));
   });
 
   it('refuses createFeed for a document it never issued', async () => {
