@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { RequestThread } from '../threads/request-thread.ts';
-import type { ParsedTitle } from './parse-title.ts';
+import type { EncodedParsedFile } from './parsed-file.ts';
 
 /** Below this many files to parse, starting a thread (about a quarter of a second) costs more than it saves. */
 export const POOL_MIN_FILES = 5_000;
@@ -21,21 +21,6 @@ const THREAD_HEAP = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 }
 export interface FileToParse {
   path: string;
   hash: boolean;
-}
-
-/** What a parser thread gives back for one file. */
-export interface ParsedFile {
-  parsed: ParsedTitle;
-  /** The file's git blob id, when asked for. */
-  blobId?: string;
-}
-
-/** A parsed file as one JSON text, which crosses threads as a single string; {@link decodeParsedFile} reads it. */
-export type EncodedParsedFile = string;
-
-/** The parsed file of a JSON text a parser thread sent. */
-export function decodeParsedFile(encoded: EncodedParsedFile): ParsedFile {
-  return JSON.parse(encoded) as ParsedFile;
 }
 
 /** A batch a parser thread did not parse: the thread stopped, or a file could not be read there. */

@@ -2,9 +2,7 @@
 // it starts with no execArgv, whatever loader flags the main thread was given.
 //
 // Messages in:  { id, root, files: [{ path, hash }] }
-//          out: { id, results: [JSON text of { parsed, blobId? }, ...] }, or { id, error } when a file cannot be read.
-// Results travel as JSON text: the main thread parses it several times faster than it deserialises the same objects
-// from a structured clone, and the main thread is the one with other work to do.
+//          out: { id, results: [one string per file, see parsed-file.ts] }, or { id, error } when a file cannot be read.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
@@ -13,12 +11,13 @@ import { register } from 'tsx/esm/api';
 register();
 const { parseTitleBytes } = await import('./parse-title.ts');
 const { blobId } = await import('./blob-ids.ts');
+const { encodeParsedFile } = await import('./parsed-file.ts');
 
 parentPort.on('message', ({ id, root, files }) => {
   try {
     const results = files.map(({ path, hash }) => {
       const bytes = readFileSync(join(root, path));
-      return JSON.stringify({ parsed: parseTitleBytes(path, bytes), blobId: hash ? blobId(bytes) : undefined });
+      return encodeParsedFile(path, bytes, { parsed: parseTitleBytes(path, bytes), blobId: hash ? blobId(bytes) : undefined });
     });
     parentPort.postMessage({ id, results });
   } catch (error) {

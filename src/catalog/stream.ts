@@ -22,7 +22,8 @@ import { join, posix } from 'node:path';
 import type { Problem } from '../config/problem.ts';
 import { blobId, indexedBlobIds } from './blob-ids.ts';
 import { ParseCache } from './parse-cache.ts';
-import { decodeParsedFile, defaultParseThreads, ParseThreadError, TitleParsePool } from './parse-pool.ts';
+import { defaultParseThreads, ParseThreadError, TitleParsePool } from './parse-pool.ts';
+import { decodeParsedFile } from './parsed-file.ts';
 import { locateIssues, parseTitleBytes, type ParsedTitle } from './parse-title.ts';
 import type { LoadedTitle } from './title.ts';
 
@@ -175,8 +176,8 @@ async function* parsedInOrder(
     return;
   }
   const pool = await TitleParsePool.start(size);
-  // A batch comes back as one JSON text per file, decoded only when its title is taken: decoded all at once, a
-  // batch's titles would outlive the young generation while the consumer works through them, and fill the old one.
+  // A batch comes back as one string per file (parsed-file.ts), decoded only when its title is taken: decoded all at
+  // once, a batch's titles would outlive the young generation while the consumer works through them.
   const batchOf = async (batch: string[]): Promise<(() => ParsedTitle)[]> => {
     const cached = batch.map((path) => fromCache(path, indexed?.get(path)));
     const misses = batch.filter((_, i) => cached[i] === undefined);

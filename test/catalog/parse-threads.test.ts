@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateTitle, renderTitleFile } from '../../scripts/generate-catalog.ts';
 import { loadCatalog } from '../../src/catalog/load.ts';
-import { decodeParsedFile, ParseThreadError, TitleParsePool } from '../../src/catalog/parse-pool.ts';
+import { ParseThreadError, TitleParsePool } from '../../src/catalog/parse-pool.ts';
+import { decodeParsedFile } from '../../src/catalog/parsed-file.ts';
 import { streamCatalog } from '../../src/catalog/stream.ts';
 import { createTempRepo, type TempRepo } from '../helpers/temp-repo.ts';
 
@@ -34,9 +35,11 @@ function titleFiles(n: number): Record<string, string> {
 describe('loading title files on parser threads', () => {
   it('yields the titles and problems of the calling thread, batch after batch in ISBN order', async () => {
     // 700 files make several batches; the broken ones sit in different batches.
-    const [dateTitle, syntaxTitle, latin1Title] = [generateTitle(10), generateTitle(301), generateTitle(650)];
+    const [dateTitle, syntaxTitle, latin1Title, bomTitle] = [generateTitle(10), generateTitle(301), generateTitle(650), generateTitle(333)];
     const { root } = await repo({
       ...titleFiles(700),
+      // A clean JSON file travels as its own text; one saved with a byte order mark must still parse.
+      [`${DIR}/${bomTitle.isbn}.json`]: `\ufeff${renderTitleFile(bomTitle, 'json')}`,
       [`${DIR}/${dateTitle.isbn}.yaml`]: renderTitleFile({ ...dateTitle, publicationDate: '2025-02-30' }, 'yaml'),
       [`${DIR}/${syntaxTitle.isbn}.yaml`]: 'isbn: [',
       [`${DIR}/${latin1Title.isbn}.yaml`]: Buffer.from(renderTitleFile({ ...latin1Title, title: { text: 'Café' } }, 'yaml'), 'latin1'),
