@@ -55,7 +55,7 @@ const WINDOWS_1252_80_9F = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02
  * curly quotes and dashes (0x80-0x9F) into control characters. Also used for the labels the Encoding Standard
  * maps to windows-1252 (iso-8859-1, latin1, us-ascii).
  */
-function decodeWindows1252(bytes: Buffer): string {
+export function decodeWindows1252(bytes: Buffer): string {
   return bytes.toString('latin1').replace(/[\x80-\x9f]/g, (c) => WINDOWS_1252_80_9F[c.charCodeAt(0) - 0x80]);
 }
 

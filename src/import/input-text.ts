@@ -5,6 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
+import { decodeWindows1252 } from '../amazon/document-decoding.ts';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 /** Bytes read at a time: the products completed by one chunk are held together until handed out, so chunks stay small. */
@@ -57,11 +58,6 @@ async function startsWithGzipMagic(file: string): Promise<boolean> {
   }
 }
 
-/** Characters of windows-1252 bytes 0x80-0x9F (the five undefined ones kept as their C1 code points). */
-const WINDOWS_1252_80_9F =
-  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
-  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
-
 /** The decoder the first bytes call for: a byte order mark, else the XML declaration's encoding, else UTF-8. */
 function chunkDecoder(head: Buffer): ChunkDecoder {
   let label = 'utf-8';
@@ -78,10 +74,8 @@ function chunkDecoder(head: Buffer): ChunkDecoder {
     throw new InputEncodingError(`the XML declaration names encoding '${label}', which cannot be read here: save the file as UTF-8`);
   }
   // Node 20's TextDecoder reads windows-1252 (and the labels mapped to it, such as iso-8859-1) as Latin-1, turning
-  // curly quotes, dashes and the euro sign into control characters; a single-byte table needs no decoder state.
-  if (decoder.encoding === 'windows-1252') {
-    return (bytes) => (bytes ? bytes.toString('latin1').replace(/[\x80-\x9f]/g, (c) => WINDOWS_1252_80_9F[c.charCodeAt(0) - 0x80]) : '');
-  }
+  // curly quotes, dashes and the euro sign into control characters; a single-byte encoding needs no decoder state.
+  if (decoder.encoding === 'windows-1252') return (bytes) => (bytes ? decodeWindows1252(bytes) : '');
   return (bytes) => {
     try {
       return decoder.decode(bytes, { stream: bytes !== undefined });

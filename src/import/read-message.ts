@@ -8,6 +8,7 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { OnixVersion } from '../config/tenant.ts';
 import { InvalidInputError } from '../config/problem.ts';
 import type { OnixNode } from './onix-node.ts';
+import { localName, ProductTreeBuilder, type TagEvent } from './product-tree.ts';
 import { shortTagMap } from './tag-names.ts';
 
 /** What the root and header say about the whole message. */
@@ -26,128 +27,145 @@ export interface OnixProduct {
   message: OnixMessageInfo;
 }
 
-const XHTML_TEXT_FORMAT = '05';
-
-function localName(qualified: string): string {
-  const colon = qualified.indexOf(':');
-  return colon < 0 ? qualified : qualified.slice(colon + 1);
-}
-
 /**
  * The products of the message in `chunks`, in order. `file` names the input in errors (`file:line:col: message`).
  * Throws InvalidInputError for input that is not a readable ONIX 3.x message; products before the fault may already
  * have been handed out, so a caller that must change nothing on bad input stages its output until the end.
  */
 export async function* readOnixProducts(chunks: AsyncIterable<string>, file: string): AsyncGenerator<OnixProduct> {
-  const parser = new SaxesParser({ xmlns: false, position: true });
-  const fail = (message: string, line = parser.line, col = Math.max(parser.column, 1)): never => {
-    throw new InvalidInputError([{ path: file, line, col, message }]);
-  };
-
-  let message: OnixMessageInfo | undefined;
-  let names: ReadonlyMap<string, string> | undefined;
-  let doctype = '';
-  let depth = 0;
-  // Depth of a root child that is neither Header nor Product (NoProduct): everything inside it is passed over.
-  let passedOver = 0;
-  let rootClosed = false;
-  let head: string | undefined;
-  const open: OnixNode[] = [];
-  let markupOwner: OnixNode | undefined;
-  let markupDepth = 0;
-  let productCount = 0;
-  let lastProductEnd = 0;
-  const ready: OnixProduct[] = [];
-
-  parser.on('error', (error) => {
-    const reason = error.message.replace(/^\d+:\d+: /, '');
-    if (depth === 0 && !message && /text data outside of root node|document must contain a root element/.test(reason)) {
-      const start = (head ?? '').trimStart().slice(0, 30);
-      fail(start ? `not XML: the file starts with '${start}'; an ONIX message starts with <?xml ...?> or <ONIXMessage>` : 'the file is empty: expected an ONIX 3.x message', 1, 1);
-    }
-    fail(`not well-formed XML: ${reason}`);
-  });
-  parser.on('doctype', (text) => {
-    doctype = text;
-  });
-
-  parser.on('opentag', (tag) => {
-    depth++;
-    if (depth === 1) {
-      ({ message, names } = startMessage(tag, doctype, fail));
-      return;
-    }
-    if (markupOwner) {
-      markupOwner.markup!.push({ kind: 'open', name: localName(tag.name), hasAttributes: Object.keys(tag.attributes).length > 0, selfClosing: tag.isSelfClosing });
-      return;
-    }
-    if (passedOver > 0) return;
-    const local = localName(tag.name);
-    const name = names?.get(local) ?? local;
-    if (depth === 2 && name !== 'Product' && name !== 'Header') {
-      passedOver = depth;
-      return;
-    }
-    // Every field is set here, so that all nodes share one shape (V8 keeps property access fast for one shape).
-    const node: OnixNode = { name, attributes: tag.attributes as Record<string, string>, children: [], text: '', markup: undefined, line: parser.line, used: false, reason: undefined };
-    open.at(-1)?.children.push(node);
-    open.push(node);
-    if (node.attributes.textformat === XHTML_TEXT_FORMAT) {
-      node.markup = [];
-      markupOwner = node;
-      markupDepth = depth;
-    }
-  });
-
-  const onText = (text: string): void => {
-    if (markupOwner) markupOwner.markup!.push({ kind: 'text', text });
-    else if (open.length > 0) open[open.length - 1].text += text;
-  };
-  parser.on('text', onText);
-  parser.on('cdata', onText);
-
-  parser.on('closetag', (tag) => {
-    depth--;
-    if (depth === 0) {
-      rootClosed = true;
-      return;
-    }
-    if (passedOver > 0) {
-      if (depth < passedOver) passedOver = 0;
-      return;
-    }
-    if (markupOwner && depth >= markupDepth) {
-      if (!tag.isSelfClosing) markupOwner.markup!.push({ kind: 'close', name: localName(tag.name) });
-      return;
-    }
-    if (markupOwner && depth === markupDepth - 1) markupOwner = undefined;
-    if (open.length === 0) return;
-    const node = open.pop()!;
-    if (open.length > 0) return;
-    if (node.name === 'Header') message!.defaults = headerDefaults(node);
-    else {
-      ready.push({ node, index: ++productCount, message: message! });
-      lastProductEnd = parser.line;
-    }
-  });
-
+  const reader = new OnixMessageReader(file);
   try {
     for await (const chunk of chunks) {
-      // A copy, not a slice: a slice would keep the whole first chunk alive.
-      head ??= Buffer.from(chunk.slice(0, 60)).toString();
-      parser.write(chunk);
-      while (ready.length > 0) yield ready.shift()!;
+      reader.write(chunk);
+      yield* reader.take();
     }
   } catch (error) {
     if (error instanceof InvalidInputError) throw error;
-    fail(`the file cannot be read past this point: ${(error as Error).message}`);
+    reader.fail(`the file cannot be read past this point: ${(error as Error).message}`);
   }
-  if (message && !rootClosed) {
-    const after = lastProductEnd > 0 ? `; the last complete product ends on line ${lastProductEnd}` : '';
-    fail(`the file ends before </${message.tags === 'short' ? 'ONIXmessage' : 'ONIXMessage'}>: it is truncated${after}`);
+  reader.end();
+  yield* reader.take();
+}
+
+/**
+ * A message read with saxes, text chunk by text chunk: checks the root (release, tag style), keeps the header's
+ * defaults and builds each product's tree. Methods throw InvalidInputError at the first fault, naming file, line and
+ * column.
+ */
+export class OnixMessageReader {
+  private readonly parser = new SaxesParser({ xmlns: false, position: true });
+  private info: OnixMessageInfo | undefined;
+  private names: ReadonlyMap<string, string> | undefined;
+  private doctype = '';
+  private depth = 0;
+  // Depth of a root child that is neither Header nor Product (NoProduct): everything inside it is passed over.
+  private passedOver = 0;
+  private rootClosed = false;
+  private head: string | undefined;
+  private builder: ProductTreeBuilder | undefined;
+  private productCount = 0;
+  private lastProductEnd = 0;
+  private ready: OnixProduct[] = [];
+
+  /** `file` names the input in errors. */
+  constructor(private readonly file: string) {
+    const parser = this.parser;
+    parser.on('error', (error) => {
+      const reason = error.message.replace(/^\d+:\d+: /, '');
+      if (this.depth === 0 && !this.info && /text data outside of root node|document must contain a root element/.test(reason)) {
+        const start = (this.head ?? '').trimStart().slice(0, 30);
+        this.fail(start ? `not XML: the file starts with '${start}'; an ONIX message starts with <?xml ...?> or <ONIXMessage>` : 'the file is empty: expected an ONIX 3.x message', 1, 1);
+      }
+      this.fail(`not well-formed XML: ${reason}`);
+    });
+    parser.on('doctype', (text) => {
+      this.doctype = text;
+    });
+    parser.on('opentag', (tag) => {
+      this.depth++;
+      if (this.depth === 1) {
+        ({ message: this.info, names: this.names } = startMessage(tag, this.doctype, (message) => this.fail(message)));
+        return;
+      }
+      if (this.passedOver > 0) return;
+      if (this.depth === 2) {
+        const name = this.referenceName(tag.name);
+        if (name !== 'Product' && name !== 'Header') {
+          this.passedOver = this.depth;
+          return;
+        }
+        this.builder = new ProductTreeBuilder(this.names);
+      }
+      this.builder!.openTag(tag as TagEvent, parser.line);
+    });
+    const onText = (text: string): void => this.builder?.text(text);
+    parser.on('text', onText);
+    parser.on('cdata', onText);
+    parser.on('closetag', (tag) => {
+      this.depth--;
+      if (this.depth === 0) {
+        this.rootClosed = true;
+        return;
+      }
+      if (this.passedOver > 0) {
+        if (this.depth < this.passedOver) this.passedOver = 0;
+        return;
+      }
+      const node = this.builder?.closeTag(tag as TagEvent);
+      if (!node) return;
+      this.builder = undefined;
+      // A new object, so that products read before a (misplaced) later Header keep the defaults they were read with.
+      if (node.name === 'Header') this.info = { ...this.info!, defaults: headerDefaults(node) };
+      else {
+        this.ready.push({ node, index: ++this.productCount, message: this.info! });
+        this.lastProductEnd = parser.line;
+      }
+    });
   }
-  parser.close();
-  while (ready.length > 0) yield ready.shift()!;
+
+  /** What the root and header said so far; undefined before the root element. */
+  get message(): OnixMessageInfo | undefined {
+    return this.info;
+  }
+
+  /** The XML version the declaration names (1.0 without one). */
+  get xmlVersion(): '1.0' | '1.1' {
+    return this.parser.xmlDecl.version === '1.1' ? '1.1' : '1.0';
+  }
+
+  /** The reference name of an element called `qualified` in this message (short tags mapped once the root is read). */
+  referenceName(qualified: string): string {
+    const local = localName(qualified);
+    return this.names?.get(local) ?? local;
+  }
+
+  /** Reads the next piece of text. */
+  write(text: string): void {
+    // A copy, not a slice: a slice would keep the whole first chunk alive.
+    this.head ??= Buffer.from(text.slice(0, 60)).toString();
+    this.parser.write(text);
+  }
+
+  /** The products completed so far and not yet taken. */
+  take(): OnixProduct[] {
+    const products = this.ready;
+    this.ready = [];
+    return products;
+  }
+
+  /** Checks that the message is complete (its root element closed). */
+  end(): void {
+    if (this.info && !this.rootClosed) {
+      const after = this.lastProductEnd > 0 ? `; the last complete product ends on line ${this.lastProductEnd}` : '';
+      this.fail(`the file ends before </${this.info.tags === 'short' ? 'ONIXmessage' : 'ONIXMessage'}>: it is truncated${after}`);
+    }
+    this.parser.close();
+  }
+
+  /** Throws the InvalidInputError for `message` at the reader's position (or the given one). */
+  fail(message: string, line = this.parser.line, col = Math.max(this.parser.column, 1)): never {
+    throw new InvalidInputError([{ path: this.file, line, col, message }]);
+  }
 }
 
 /** Checks the root element and works out release and tag style. */

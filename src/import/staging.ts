@@ -9,9 +9,9 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 /** Files per message to the writer. */
-const BATCH_FILES = 200;
+const BATCH_FILES = 100;
 /** Batches sent and not yet written before `write` waits. */
-const MAX_BATCHES_IN_FLIGHT = 4;
+const MAX_BATCHES_IN_FLIGHT = 2;
 
 /** The writer thread failed to write a staged file. */
 export class StagingWriteError extends Error {
@@ -20,7 +20,7 @@ export class StagingWriteError extends Error {
 
 /** A folder of staged files next to the titles folder (same file system, so moving them in is a rename). */
 export class StagedTitles {
-  private batch: [string, string][] = [];
+  private batch: [string, Uint8Array][] = [];
   /** Resolvers of the batches sent, by id, and their promises oldest first (the writer answers in order). */
   private readonly pending = new Map<number, () => void>();
   private inFlight: Promise<void>[] = [];
@@ -56,10 +56,13 @@ export class StagedTitles {
     return new StagedTitles(titlesDir, stagingDir, createdDir, writer);
   }
 
-  /** Stages `text` as `titles/<fileName>`; waits only when too many batches are in flight. */
-  async write(fileName: string, text: string): Promise<void> {
+  /**
+   * Stages `bytes` as `titles/<fileName>`; waits only when too many batches are in flight. `bytes` may be a view into
+   * a larger block (a prepared batch's files): the message to the writer copies each block once.
+   */
+  async write(fileName: string, bytes: Uint8Array): Promise<void> {
     if (this.failure) throw this.failure;
-    this.batch.push([fileName, text]);
+    this.batch.push([fileName, bytes]);
     this.staged++;
     if (this.batch.length >= BATCH_FILES) await this.send();
   }

@@ -1,7 +1,7 @@
 // Title file writer (see staging.ts). Plain JavaScript so the worker starts without the tsx loader. Creating a small
 // file costs tens of microseconds of system time; doing it here keeps that off the thread that parses the ONIX.
 //
-// Messages in:  { id, dir, files: [[name, text], ...] }  -> out: { id } when written, or { id, error } on failure.
+// Messages in:  { id, dir, files: [[name, bytes], ...] }  -> out: { id } when written, or { id, error } on failure.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';

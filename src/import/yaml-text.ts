@@ -73,11 +73,23 @@ function entryText(prefix: string, value: YamlValue, indent: number): string {
   return `${prefix} ${scalar(value)}\n`;
 }
 
+/** Keys as YAML: title files use a few dozen keys, so each is worked out once. */
+const keyTexts = new Map<string, string>();
+
+function keyText(key: string): string {
+  let text = keyTexts.get(key);
+  if (text === undefined) {
+    text = `${yamlString(key)}:`;
+    if (keyTexts.size < 1000) keyTexts.set(key, text);
+  }
+  return text;
+}
+
 /** A block mapping at `indent`; its first line starts with `firstPad` instead of the indent (a dash may stand there). */
 function mappingText(map: { [key: string]: YamlValue }, indent: number, firstPad: string): string {
   const pad = ' '.repeat(indent);
   let text = '';
-  for (const key of Object.keys(map)) text += entryText(`${text ? pad : firstPad}${yamlString(key)}:`, map[key], indent);
+  for (const key of Object.keys(map)) text += entryText(`${text ? pad : firstPad}${keyText(key)}`, map[key], indent);
   return text;
 }
 

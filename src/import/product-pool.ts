@@ -1,0 +1,141 @@
+/**
+ * Where products are prepared ({@link ProductWork}): on parser threads, so that a large message is parsed, mapped and
+ * rendered on every core, and on the importing thread itself whenever every parser thread already has work waiting
+ * (it has spare time between reading the file and finishing products). Batches complete in any order; the caller
+ * puts them back in message order.
+ */
+import { Worker } from 'node:worker_threads';
+import { ProductSliceError } from './product-slice.ts';
+import { ProductWork, type PreparedBatch, type PreparedProduct, type ProductBatch, type ProductWorkSettings } from './product-work.ts';
+
+/** Prepares batches of products. */
+export interface ProductProcessor {
+  /** Prepares a batch; rejects with ProductSliceError when a product is not well-formed. */
+  prepare(batch: ProductBatch): Promise<PreparedBatch>;
+  /** Resolves once every thread has loaded (batches before that are prepared on the calling thread). */
+  started(): Promise<void>;
+  /** Stops the threads, if any. */
+  close(): Promise<void>;
+}
+
+/** A parser thread failed for a reason other than the input (a bug, or a title file it could not read). */
+export class ProductThreadError extends Error {
+  override name = 'ProductThreadError';
+}
+
+/**
+ * Old-generation limit of a parser thread. A batch needs a few MB; without a limit V8 lets garbage pile up to several
+ * times that before collecting, which cost 15-25 MB of peak RSS in the 100,000-product benchmark. 128 MB leaves room
+ * for products with descriptions of several MB.
+ */
+const THREAD_OLD_GENERATION_MB = 128;
+
+/** Batches a parser thread may have waiting before the importing thread prepares the next batch itself. */
+const QUEUED_PER_THREAD = 4;
+
+/**
+ * Starts `threads` parser threads (none: everything on the calling thread). Batches are prepared on the calling thread
+ * until a thread has loaded the product code (about a third of a second), so reading starts at once.
+ */
+export function startProductProcessor(threads: number, settings: ProductWorkSettings): ProductProcessor {
+  const work = new ProductWork(settings);
+  const pool = Array.from({ length: threads }, () => new ProductThread(settings));
+  return {
+    prepare: (batch) => {
+      const failed = pool.find((t) => t.failure);
+      if (failed) return Promise.reject(failed.failure);
+      const thread = pool.reduce<ProductThread | undefined>((best, t) => (t.started && t.queued < (best?.queued ?? QUEUED_PER_THREAD) ? t : best), undefined);
+      if (thread) return thread.prepare(batch);
+      try {
+        return Promise.resolve(work.prepare(batch));
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    },
+    started: async () => void (await Promise.all(pool.map((thread) => thread.ready))),
+    close: async () => void (await Promise.all(pool.map((thread) => thread.stop()))),
+  };
+}
+
+/** A thread's answer to a batch. */
+interface Answer {
+  id: number;
+  results?: string;
+  files?: Uint8Array;
+  invalid?: string;
+  error?: string;
+}
+
+type Reply = { ready: true } | Answer;
+
+interface Pending {
+  resolve: (answer: Answer) => void;
+  reject: (error: Error) => void;
+}
+
+/** One parser thread and the batches it was sent. */
+class ProductThread {
+  /** Whether the thread has loaded the product code. */
+  started = false;
+  /** Why the thread stopped, if it did. */
+  failure: Error | undefined;
+  /** Settles when the thread has loaded the product code, or has stopped. */
+  readonly ready: Promise<void>;
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor(settings: ProductWorkSettings) {
+    this.worker = new Worker(new URL('./product-worker.cjs', import.meta.url), {
+      execArgv: [],
+      workerData: { ...settings, existing: [...settings.existing] },
+      resourceLimits: { maxOldGenerationSizeMb: THREAD_OLD_GENERATION_MB },
+    });
+    let loaded: () => void = () => undefined;
+    let stopped: (error: Error) => void = () => undefined;
+    this.ready = new Promise((resolve, reject) => {
+      loaded = resolve;
+      stopped = reject;
+    });
+    // Nobody need wait for it; a failure also reaches the next prepare.
+    this.ready.catch(() => undefined);
+    this.worker.on('message', (reply: Reply) => {
+      if ('ready' in reply) {
+        this.started = true;
+        loaded();
+        return;
+      }
+      const request = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (reply.invalid !== undefined) request?.reject(new ProductSliceError(reply.invalid));
+      else if (reply.error !== undefined) request?.reject(new ProductThreadError(`a product parser thread failed: ${reply.error}`));
+      else request?.resolve(reply);
+    });
+    const fail = (error: Error): void => {
+      this.failure ??= error;
+      stopped(error);
+      for (const request of this.pending.values()) request.reject(error);
+      this.pending.clear();
+    };
+    this.worker.on('error', (error) => fail(new ProductThreadError(`a product parser thread stopped: ${error.message}`)));
+    this.worker.on('exit', (code) => fail(new ProductThreadError(`a product parser thread stopped (exit code ${code})`)));
+  }
+
+  /** Batches sent and not yet answered. */
+  get queued(): number {
+    return this.pending.size;
+  }
+
+  /** Sends a batch (copied: nothing here keeps its product texts alive while the thread works). */
+  prepare(batch: ProductBatch): Promise<PreparedBatch> {
+    const id = this.nextId++;
+    const answer = new Promise<Answer>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    this.worker.postMessage({ id, batch });
+    return answer.then((reply) => ({ products: JSON.parse(reply.results!) as PreparedProduct[], files: reply.files! }));
+  }
+
+  async stop(): Promise<void> {
+    this.worker.removeAllListeners('exit');
+    await this.worker.terminate();
+  }
+}
