@@ -52,7 +52,7 @@ export class TitleParsePool {
     const threads: ParserThread[] = Array.from(
       { length: size },
       () =>
-        new RequestThread(new URL('./parse-worker.mjs', import.meta.url), {
+        new RequestThread(new URL('./parse-worker.cjs', import.meta.url), {
           execArgv: [],
           resourceLimits: THREAD_HEAP,
           announcesReady: true,

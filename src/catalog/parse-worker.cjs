@@ -1,17 +1,17 @@
-// Title file parser thread (see parse-pool.ts). The parsing code is TypeScript, so the thread registers tsx itself:
-// it starts with no execArgv, whatever loader flags the main thread was given.
+// Title file parser thread (see parse-pool.ts). The parsing code is TypeScript: the thread loads it through tsx's
+// require hook, which transforms in this thread; tsx's ESM loader would start a loader thread of its own beside this
+// one (about 10 MB more per parser thread, measured). It starts with no execArgv, whatever the main thread was given.
 //
 // Messages in:  { id, root, files: [{ path, hash }] }
 //          out: { id, results: [one string per file, see parsed-file.ts] }, or { id, error } when a file cannot be read.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parentPort } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { parentPort } = require('node:worker_threads');
 
-register();
-const { parseTitleBytes } = await import('./parse-title.ts');
-const { blobId } = await import('./blob-ids.ts');
-const { encodeParsedFile } = await import('./parsed-file.ts');
+require('tsx/cjs/api').register();
+const { parseTitleBytes } = require('./parse-title.ts');
+const { blobId } = require('./blob-ids.ts');
+const { encodeParsedFile } = require('./parsed-file.ts');
 
 parentPort.on('message', ({ id, root, files }) => {
   try {
