@@ -4,7 +4,7 @@
  * (it has spare time between reading the file and finishing products). Batches complete in any order; the caller
  * puts them back in message order.
  */
-import { Worker } from 'node:worker_threads';
+import { RequestThread } from '../threads/request-thread.ts';
 import { ProductSliceError } from './product-slice.ts';
 import { ProductWork, type PreparedBatch, type PreparedProduct, type ProductBatch, type ProductWorkSettings } from './product-work.ts';
 
@@ -57,85 +57,55 @@ export function startProductProcessor(threads: number, settings: ProductWorkSett
   };
 }
 
-/** A thread's answer to a batch. */
+/** A thread's answer to a batch: the prepared products and their title files, or why a product is not well-formed. */
 interface Answer {
-  id: number;
   results?: string;
   files?: Uint8Array;
   invalid?: string;
-  error?: string;
-}
-
-type Reply = { ready: true } | Answer;
-
-interface Pending {
-  resolve: (answer: Answer) => void;
-  reject: (error: Error) => void;
 }
 
 /** One parser thread and the batches it was sent. */
 class ProductThread {
-  /** Whether the thread has loaded the product code. */
-  started = false;
-  /** Why the thread stopped, if it did. */
-  failure: Error | undefined;
-  /** Settles when the thread has loaded the product code, or has stopped. */
-  readonly ready: Promise<void>;
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly thread: RequestThread<{ batch: ProductBatch }, Answer>;
 
   constructor(settings: ProductWorkSettings) {
-    this.worker = new Worker(new URL('./product-worker.cjs', import.meta.url), {
+    this.thread = new RequestThread(new URL('./product-worker.cjs', import.meta.url), {
       execArgv: [],
       workerData: { ...settings, existing: [...settings.existing] },
       resourceLimits: { maxOldGenerationSizeMb: THREAD_OLD_GENERATION_MB },
+      announcesReady: true,
+      failure: (message) => new ProductThreadError(`a product parser thread failed: ${message}`),
     });
-    let loaded: () => void = () => undefined;
-    let stopped: (error: Error) => void = () => undefined;
-    this.ready = new Promise((resolve, reject) => {
-      loaded = resolve;
-      stopped = reject;
-    });
-    // Nobody need wait for it; a failure also reaches the next prepare.
-    this.ready.catch(() => undefined);
-    this.worker.on('message', (reply: Reply) => {
-      if ('ready' in reply) {
-        this.started = true;
-        loaded();
-        return;
-      }
-      const request = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      if (reply.invalid !== undefined) request?.reject(new ProductSliceError(reply.invalid));
-      else if (reply.error !== undefined) request?.reject(new ProductThreadError(`a product parser thread failed: ${reply.error}`));
-      else request?.resolve(reply);
-    });
-    const fail = (error: Error): void => {
-      this.failure ??= error;
-      stopped(error);
-      for (const request of this.pending.values()) request.reject(error);
-      this.pending.clear();
-    };
-    this.worker.on('error', (error) => fail(new ProductThreadError(`a product parser thread stopped: ${error.message}`)));
-    this.worker.on('exit', (code) => fail(new ProductThreadError(`a product parser thread stopped (exit code ${code})`)));
+  }
+
+  /** Settles when the thread has loaded the product code, or has stopped. */
+  get ready(): Promise<void> {
+    return this.thread.ready;
+  }
+
+  /** Whether the thread has loaded the product code. */
+  get started(): boolean {
+    return this.thread.started;
+  }
+
+  /** Why the thread stopped, if it did. */
+  get failure(): Error | undefined {
+    return this.thread.failure;
   }
 
   /** Batches sent and not yet answered. */
   get queued(): number {
-    return this.pending.size;
+    return this.thread.busy;
   }
 
   /** Sends a batch (copied: nothing here keeps its product texts alive while the thread works). */
-  prepare(batch: ProductBatch): Promise<PreparedBatch> {
-    const id = this.nextId++;
-    const answer = new Promise<Answer>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    this.worker.postMessage({ id, batch });
-    return answer.then((reply) => ({ products: JSON.parse(reply.results!) as PreparedProduct[], files: reply.files! }));
+  async prepare(batch: ProductBatch): Promise<PreparedBatch> {
+    const reply = await this.thread.request({ batch });
+    if (reply.invalid !== undefined) throw new ProductSliceError(reply.invalid);
+    return { products: JSON.parse(reply.results!) as PreparedProduct[], files: reply.files! };
   }
 
-  async stop(): Promise<void> {
-    this.worker.removeAllListeners('exit');
-    await this.worker.terminate();
+  stop(): Promise<void> {
+    return this.thread.terminate();
   }
 }

@@ -28,19 +28,24 @@ export class RequestThread<Request extends object, Answer extends object> {
   readonly ready: Promise<void>;
   private readonly worker: Worker;
   private readonly waiting = new Map<number, Waiting<Answer>>();
-  private readonly failure: (message: string) => Error;
+  private readonly failureOf: (message: string) => Error;
   private nextId = 1;
-  private stopped = false;
+  private stoppedBy: Error | undefined;
+  private loaded = false;
 
   constructor(url: URL, options: RequestThreadOptions) {
     const { failure, announcesReady = false, ...workerOptions } = options;
-    this.failure = failure;
+    this.failureOf = failure;
     this.worker = new Worker(url, workerOptions);
     this.worker.unref();
     this.ready = new Promise<void>((resolve, reject) => {
-      if (!announcesReady) resolve();
+      const loaded = (): void => {
+        this.loaded = true;
+        resolve();
+      };
+      if (!announcesReady) loaded();
       this.worker.on('message', (reply: ({ id: number; error?: string } & Answer) | { ready: true }) => {
-        if ('ready' in reply) return resolve();
+        if ('ready' in reply) return loaded();
         const request = this.waiting.get(reply.id);
         this.waiting.delete(reply.id);
         if (this.waiting.size === 0) this.worker.unref();
@@ -49,7 +54,7 @@ export class RequestThread<Request extends object, Answer extends object> {
         else request.resolve(reply);
       });
       const stop = (error: Error): void => {
-        this.stopped = true;
+        this.stoppedBy ??= error;
         reject(error);
         for (const request of this.waiting.values()) request.reject(error);
         this.waiting.clear();
@@ -63,7 +68,17 @@ export class RequestThread<Request extends object, Answer extends object> {
 
   /** Whether the thread still takes requests. */
   get alive(): boolean {
-    return !this.stopped;
+    return this.stoppedBy === undefined;
+  }
+
+  /** Why the thread stopped, if it did. */
+  get failure(): Error | undefined {
+    return this.stoppedBy;
+  }
+
+  /** Whether the thread has announced it is ready (always, for a thread that does not announce it). */
+  get started(): boolean {
+    return this.loaded;
   }
 
   /** Requests not answered yet. */
@@ -73,7 +88,7 @@ export class RequestThread<Request extends object, Answer extends object> {
 
   /** Posts `request` with a fresh id; resolves to the thread's answer, rejects with `failure(...)`. */
   request(request: Request): Promise<Answer> {
-    if (this.stopped) return Promise.reject(this.failure('the thread has stopped'));
+    if (this.stoppedBy) return Promise.reject(this.failureOf('the thread has stopped'));
     const id = this.nextId++;
     return new Promise<Answer>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
