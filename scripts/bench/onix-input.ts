@@ -4,8 +4,7 @@
  * a catalog in memory; and the bare reading of title files, for the floor of the writer end to end.
  */
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
-import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { normaliseTitle, type TitleFile } from '../../src/catalog/normalise.ts';
 import type { LoadedTitle, Title } from '../../src/catalog/title.ts';
@@ -61,31 +60,35 @@ export function* titleFilesSource(root: string, tenant: string): Generator<Loade
 const CHUNK = 256 * 1024;
 
 /**
- * Writes one message (the writer's header, each rendered product, the footer) to `file` with backpressure, as the
- * reference writers do; returns what was written.
+ * Writes one message (the writer's header, each rendered product, the footer) to `file`, as the writer does: chunks
+ * encoded into one reused buffer, hashed and written synchronously; returns what was written.
  */
 export async function writeRendered(file: string, titles: Iterable<LoadedTitle>, render: (t: Title) => string): Promise<{ items: number; bytes: number; sha256: string }> {
-  const out = createWriteStream(file);
+  const fd = openSync(file, 'w');
   const hash = createHash('sha256');
+  let encoded = Buffer.allocUnsafe(4 * CHUNK);
   let bytes = 0;
   let items = 0;
   let pending = messageHeader(BENCH_ONIX_TENANT.sender, { release: onixRelease('3.1'), messageNumber: 1, sentAt: BENCH_NOW });
-  const flush = async () => {
-    const chunk = Buffer.from(pending, 'utf8');
+  const flush = () => {
+    if (encoded.length < 3 * pending.length) encoded = Buffer.allocUnsafe(3 * pending.length);
+    const length = encoded.write(pending, 'utf8');
+    const chunk = encoded.subarray(0, length);
     hash.update(chunk);
-    bytes += chunk.length;
-    const ok = out.write(chunk);
+    for (let written = 0; written < length; ) written += writeSync(fd, chunk, written);
+    bytes += length;
     pending = '';
-    if (!ok) await once(out, 'drain');
   };
-  for (const { title } of titles) {
-    pending += render(title);
-    items++;
-    if (pending.length >= CHUNK) await flush();
+  try {
+    for (const { title } of titles) {
+      pending += render(title);
+      items++;
+      if (pending.length >= CHUNK) flush();
+    }
+    pending += MESSAGE_FOOTER;
+    flush();
+  } finally {
+    closeSync(fd);
   }
-  pending += MESSAGE_FOOTER;
-  await flush();
-  out.end();
-  await once(out, 'close');
   return { items, bytes, sha256: hash.digest('hex') };
 }

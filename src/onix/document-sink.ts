@@ -1,13 +1,14 @@
 /**
- * Writes products into one or more complete ONIX documents of at most `maxBytes` each, streaming: products go to a
- * `fs.WriteStream` in chunks with backpressure, and a sha256 is computed as the bytes go out, so memory does not
- * grow with the catalog. Documents are written under temporary names and renamed when all are complete, because
+ * Writes products into one or more complete ONIX documents of at most `maxBytes` each, streaming: products go to the
+ * file in chunks, and a sha256 is computed as the bytes go out, so memory does not grow with the catalog. Each chunk
+ * is encoded into one buffer the sink keeps and written synchronously (a write of a quarter MB takes well under a
+ * millisecond): a fresh buffer per chunk handed to an asynchronous stream is freed only by a full garbage collection,
+ * and at 100k products such buffers piled up to 50-60 MB now and then (measured, the writer end to end at 100k: peak RSS 178-239 MB before, 179-183 MB after). Documents are written under temporary names and renamed when all are complete, because
  * the final names depend on how many parts there are (a `_part{N}` suffix only when split).
  */
 import { createHash, randomUUID, type Hash } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { once } from 'node:events';
 import path from 'node:path';
 
 /** One finished document, as `buildOnix` reports it. */
@@ -39,12 +40,12 @@ export interface DocumentSinkOptions {
   fileName: (part: number, parts: number) => string;
 }
 
-/** Pending output is handed to the stream in chunks of about this size: fewer writes, bounded memory. */
+/** Pending output is written in chunks of about this size: fewer writes, bounded memory. */
 const CHUNK_CHARS = 256 * 1024;
 
 interface OpenDocument {
   tempPath: string;
-  stream: WriteStream;
+  fd: number;
   hash: Hash;
   bytes: number;
   products: number;
@@ -61,8 +62,8 @@ export class DocumentSink {
   /** Keeps temporary names apart when two builds share an output folder. */
   private readonly id = randomUUID().slice(0, 8);
   private nextHeader: { part: number; bytes: number } | undefined;
-  /** A write error (disk full, permissions) seen between awaits; thrown by the next call. */
-  private failure: Error | undefined;
+  /** Where each chunk is encoded before it is hashed and written; grows to the largest chunk. */
+  private encoded = Buffer.allocUnsafe(4 * CHUNK_CHARS);
 
   constructor(private readonly options: DocumentSinkOptions) {
     this.footerBytes = Buffer.byteLength(options.footer);
@@ -73,25 +74,24 @@ export class DocumentSink {
    * until the end, so it should not be a slice of a larger string (see detach.ts).
    */
   async add(productXml: string, isbn: string): Promise<void> {
-    if (this.failure) throw this.failure;
     const bytes = Buffer.byteLength(productXml);
     // A product that does not fit the current document starts the next part, under that part's header.
     const headerBytes = this.nextHeaderBytes();
     if (headerBytes + bytes + this.footerBytes > this.options.maxBytes) {
       throw new ProductTooLargeError(headerBytes + bytes + this.footerBytes, this.options.maxBytes);
     }
-    if (this.current && this.current.bytes + bytes + this.footerBytes > this.options.maxBytes) await this.closeCurrent();
+    if (this.current && this.current.bytes + bytes + this.footerBytes > this.options.maxBytes) this.closeCurrent();
     const doc = this.current ?? this.open();
     doc.pending += productXml;
     doc.bytes += bytes;
     doc.products++;
     doc.isbns.push(isbn);
-    if (doc.pending.length >= CHUNK_CHARS) await this.flush(doc);
+    if (doc.pending.length >= CHUNK_CHARS) this.flush(doc);
   }
 
   /** Closes the last document and gives every document its final name; no products means no document. */
   async finish(): Promise<OnixDocument[]> {
-    if (this.current) await this.closeCurrent();
+    if (this.current) this.closeCurrent();
     const parts = this.finished.length;
     const documents: OnixDocument[] = [];
     for (let i = 0; i < parts; i++) {
@@ -106,7 +106,7 @@ export class DocumentSink {
   /** Removes every file this sink wrote (after a failure), so no partial document is left to be sent. */
   async abort(): Promise<void> {
     if (this.current) {
-      this.current.stream.destroy();
+      closeSync(this.current.fd);
       this.current = undefined;
     }
     await Promise.all(this.tempPaths.map((p) => rm(p, { force: true })));
@@ -129,7 +129,7 @@ export class DocumentSink {
     this.tempPaths.push(tempPath);
     const doc: OpenDocument = {
       tempPath,
-      stream: createWriteStream(tempPath).on('error', (error) => (this.failure ??= error)),
+      fd: openSync(tempPath, 'w'),
       hash: createHash('sha256'),
       bytes: Buffer.byteLength(header),
       products: 0,
@@ -140,24 +140,24 @@ export class DocumentSink {
     return doc;
   }
 
-  private async flush(doc: OpenDocument): Promise<void> {
-    if (this.failure) throw this.failure;
-    // Encoded once for both: hashing a string and writing it would each turn it into UTF-8 (measured: 0.5 s of 100k).
-    const chunk = Buffer.from(doc.pending, 'utf8');
+  private flush(doc: OpenDocument): void {
+    const chars = doc.pending.length;
+    // UTF-8 takes at most 3 bytes for each UTF-16 unit.
+    if (this.encoded.length < 3 * chars) this.encoded = Buffer.allocUnsafe(Math.max(2 * this.encoded.length, 3 * chars));
+    const length = this.encoded.write(doc.pending, 'utf8');
     doc.pending = '';
+    const chunk = this.encoded.subarray(0, length);
     doc.hash.update(chunk);
-    if (!doc.stream.write(chunk)) await once(doc.stream, 'drain');
+    for (let written = 0; written < length; ) written += writeSync(doc.fd, chunk, written);
   }
 
-  private async closeCurrent(): Promise<void> {
+  private closeCurrent(): void {
     const doc = this.current!;
     this.current = undefined;
     doc.pending += this.options.footer;
     doc.bytes += this.footerBytes;
-    await this.flush(doc);
-    doc.stream.end();
-    if (!doc.stream.closed) await once(doc.stream, 'close');
-    if (this.failure) throw this.failure;
+    this.flush(doc);
+    closeSync(doc.fd);
     this.finished.push({ bytes: doc.bytes, sha256: doc.hash.digest('hex'), products: doc.products, isbns: doc.isbns });
   }
 }
