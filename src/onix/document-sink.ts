@@ -3,8 +3,9 @@
  * file in chunks, and a sha256 is computed as the bytes go out, so memory does not grow with the catalog. Each chunk
  * is encoded into one buffer the sink keeps and written synchronously (a write of a quarter MB takes well under a
  * millisecond): a fresh buffer per chunk handed to an asynchronous stream is freed only by a full garbage collection,
- * and at 100k products such buffers piled up to 50-60 MB now and then (measured, the writer end to end at 100k: peak RSS 178-239 MB before, 179-183 MB after). Documents are written under temporary names and renamed when all are complete, because
- * the final names depend on how many parts there are (a `_part{N}` suffix only when split).
+ * and at 100k products such buffers piled up to 50-60 MB now and then (the writer end to end at 100k peaked at 178-239
+ * MB before, 179-183 MB after). Documents are written under temporary names and renamed when all are complete,
+ * because the final names depend on how many parts there are (a `_part{N}` suffix only when split).
  */
 import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
