@@ -138,12 +138,20 @@ export async function* streamCatalog(root: string, tenantId: string, options: St
   }
 }
 
+/** Where a title's parse may come from: the parse cache (with the blob ids git knows), and how paths are made. */
+interface ParseSources {
+  root: string;
+  cache: ParseCache | undefined;
+  indexed: Map<string, string> | undefined;
+  /** The clean title cached for `path` under blob `id`, if any. */
+  fromCache: (path: string, id: string | undefined) => ParsedTitle | undefined;
+}
+
 /**
- * The parse of each file of `names` (in `dir`, relative to `root`), in order. A cached title is taken from the cache; the rest
- * are parsed on this thread for a small catalog, or by parser threads for a large one, a few batches ahead of the
- * consumer (memory stays bounded whatever the catalog's size).
+ * The parse of each file of `names` (in `dir`, relative to `root`), in order: from the cache when it holds the file,
+ * else parsed on this thread for a small catalog or by parser threads for a large one.
  */
-async function* parsedInOrder(
+function parsedInOrder(
   root: string,
   dir: string,
   names: string[],
@@ -156,28 +164,38 @@ async function* parsedInOrder(
     // The same content under another file name must still fail the file-name check, so it is parsed again.
     return title && posix.basename(path).startsWith(`${title.isbn}.`) ? { title, problems: [] } : undefined;
   };
+  const sources: ParseSources = { root, cache, indexed, fromCache };
   // Paths are made as they are needed: held for a whole catalog they would take megabytes.
-  const pathOf = (name: string) => `${dir}/${name}`;
-  const toParse = cache ? names.filter((name) => !cache.has(indexed?.get(pathOf(name)))).length : names.length;
+  const paths = (from: number, to: number) => names.slice(from, to).map((name) => `${dir}/${name}`);
+  const toParse = cache ? paths(0, names.length).filter((path) => !cache.has(indexed?.get(path))).length : names.length;
   // Outside git a cached file is known only by hashing its content, which is cheapest done right where it is read.
   const size = cache && !indexed ? 0 : threads(toParse);
-  if (size === 0) {
-    let readSinceTurn = 0;
-    for (const name of names) {
-      const path = pathOf(name);
-      // Synchronous reads of small files are several times faster than libuv's thread pool; a turn of the event loop
-      // now and then keeps anything else in the process going (a sandbox server, a progress log).
-      if (++readSinceTurn > READ_SLICE) {
-        readSinceTurn = 0;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      yield loadTitleFile(root, path, cache, indexed?.get(path), fromCache);
-    }
-    return;
+  return size === 0 ? parsedHere(sources, names.length, paths) : parsedOnThreads(sources, names.length, paths, size);
+}
+
+/** {@link parsedInOrder} on this thread, one file at a time as the consumer asks. */
+async function* parsedHere(sources: ParseSources, count: number, paths: (from: number, to: number) => string[]): AsyncGenerator<ParsedTitle, void, undefined> {
+  for (let start = 0; start < count; start += READ_SLICE) {
+    // Synchronous reads of small files are several times faster than libuv's thread pool; a turn of the event loop
+    // now and then keeps anything else in the process going (a sandbox server, a progress log).
+    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+    for (const path of paths(start, start + READ_SLICE)) yield loadTitleFile(sources, path);
   }
+}
+
+/**
+ * {@link parsedInOrder} on `size` parser threads, a few batches ahead of the consumer. A batch comes back as one string
+ * per file (parsed-file.ts), decoded only when its title is taken: decoded all at once, a batch's titles would outlive
+ * the young generation while the consumer works through them.
+ */
+async function* parsedOnThreads(
+  sources: ParseSources,
+  count: number,
+  paths: (from: number, to: number) => string[],
+  size: number,
+): AsyncGenerator<ParsedTitle, void, undefined> {
+  const { root, cache, indexed, fromCache } = sources;
   const pool = await TitleParsePool.start(size);
-  // A batch comes back as one string per file (parsed-file.ts), decoded only when its title is taken: decoded all at
-  // once, a batch's titles would outlive the young generation while the consumer works through them.
   const batchOf = async (batch: string[]): Promise<(() => ParsedTitle)[]> => {
     const cached = batch.map((path) => fromCache(path, indexed?.get(path)));
     const misses = batch.filter((_, i) => cached[i] === undefined);
@@ -188,7 +206,7 @@ async function* parsedInOrder(
       if (!(error instanceof ParseThreadError)) throw error;
       // A thread that ran out of memory on a huge file, or a file it could not read: this thread parses the batch
       // again and fails the way a small catalog would, with the file system's own error.
-      const parsed = batch.map((path, i) => cached[i] ?? loadTitleFile(root, path, cache, indexed?.get(path), fromCache));
+      const parsed = batch.map((path, i) => cached[i] ?? loadTitleFile(sources, path));
       return parsed.map((file) => () => file);
     }
     let next = 0;
@@ -206,9 +224,9 @@ async function* parsedInOrder(
   };
   const inFlight: Promise<(() => ParsedTitle)[]>[] = [];
   try {
-    for (let start = 0; start < names.length || inFlight.length > 0; ) {
-      while (start < names.length && inFlight.length < size * BATCHES_AHEAD_PER_THREAD) {
-        const batch = batchOf(names.slice(start, (start += POOL_BATCH)).map(pathOf));
+    for (let start = 0; start < count || inFlight.length > 0; ) {
+      while (start < count && inFlight.length < size * BATCHES_AHEAD_PER_THREAD) {
+        const batch = batchOf(paths(start, (start += POOL_BATCH)));
         // Awaited in turn below; one that fails after the consumer has stopped must not be an unhandled rejection.
         batch.catch(() => undefined);
         inFlight.push(batch);
@@ -221,17 +239,11 @@ async function* parsedInOrder(
 }
 
 /** One title file, from the cache when its blob id is known there, else read and parsed (and then cached). */
-function loadTitleFile(
-  root: string,
-  path: string,
-  cache: ParseCache | undefined,
-  indexedId: string | undefined,
-  fromCache: (path: string, id: string | undefined) => ParsedTitle | undefined,
-): ParsedTitle {
-  const fromIndex = fromCache(path, indexedId);
+function loadTitleFile({ root, cache, indexed, fromCache }: ParseSources, path: string): ParsedTitle {
+  const fromIndex = fromCache(path, indexed?.get(path));
   if (fromIndex) return fromIndex;
   const bytes = readFileSync(join(root, path));
-  let id = indexedId;
+  let id = indexed?.get(path);
   if (cache && id === undefined) {
     // Outside git, or edited since the last `git add`: the content itself gives the blob id.
     id = blobId(bytes);
