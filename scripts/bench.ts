@@ -10,12 +10,11 @@
  * in a temp folder (tmpfs when the machine has one, so disk noise stays out of the figures) and removed afterwards.
  * Every measurement runs in a fresh child process (`scripts/bench/child.ts`), so each peak RSS is its own.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BenchData } from './bench/data.ts';
-import { machineInfo } from './bench/machine.ts';
+import { defaultScratchParent, machineInfo } from './bench/machine.ts';
 import { profileChildrenInto } from './bench/measure.ts';
 import { memoryRows } from './bench/memory.ts';
 import { catalogStage } from './bench/stages/catalog.ts';
@@ -59,15 +58,11 @@ export class BenchUsageError extends Error {
 const FULL = { sizes: [10_000, 100_000], tenantCounts: [1_000, 10_000], sendTitles: 10_000, deltaChanged: 100, reps: 3 };
 const QUICK = { ...FULL, sizes: [10_000], tenantCounts: [1_000], reps: 1 };
 
-function defaultDir(): string {
-  return existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
-}
-
 /** Runs the chosen stages and returns the report; a stage that throws is listed in `failures` and the rest still run. */
 export async function runBench(options: BenchOptions = {}): Promise<BenchReport> {
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const machine = machineInfo(options.dir ?? defaultDir());
-  const scratch = mkdtempSync(join(options.dir ?? defaultDir(), 'onix-feeds-bench-'));
+  const machine = machineInfo(options.dir ?? defaultScratchParent());
+  const scratch = mkdtempSync(join(options.dir ?? defaultScratchParent(), 'onix-feeds-bench-'));
   if (options.cpuProfileDir) {
     mkdirSync(options.cpuProfileDir, { recursive: true });
     profileChildrenInto(options.cpuProfileDir);

@@ -1,5 +1,6 @@
 /** The machine a benchmark ran on, for the report: figures mean little without it. */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 
 /** What the report says about the machine and the software. */
@@ -34,4 +35,9 @@ export function machineInfo(dataDir: string): MachineInfo {
     loadAverage: Math.round(os.loadavg()[0] * 10) / 10,
     dataDir,
   };
+}
+
+/** Where benchmark data goes by default: tmpfs (`/dev/shm`) when present, so disk noise stays out, else the OS temp folder. */
+export function defaultScratchParent(): string {
+  return existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
 }
