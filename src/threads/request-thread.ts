@@ -3,8 +3,8 @@
  * or `{ id, error }` (a message). Shared by the thread pools (XSD validation, title parsing, ONIX import), so each only
  * says what it sends and what it gets back.
  *
- * - A busy thread keeps the process alive, or an awaited answer would be lost; an idle one does not, so a command ends
- *   when its work is done without closing its pools.
+ * - A busy thread (loading, or with requests to answer) keeps the process alive, or an awaited answer would be lost;
+ *   an idle one does not, so a command ends when its work is done without closing its pools.
  * - A thread that fails or exits rejects every request waiting on it, and takes no more (`alive` turns false).
  */
 import { Worker, type WorkerOptions } from 'node:worker_threads';
@@ -36,11 +36,12 @@ export class RequestThread<Request extends object, Answer extends object> {
   constructor(url: URL, options: RequestThreadOptions) {
     const { failure, announcesReady = false, ...workerOptions } = options;
     this.failureOf = failure;
+    // A thread that is still loading counts as busy: whoever awaits `ready` must not see the process end first.
     this.worker = new Worker(url, workerOptions);
-    this.worker.unref();
     this.ready = new Promise<void>((resolve, reject) => {
       const loaded = (): void => {
         this.loaded = true;
+        if (this.waiting.size === 0) this.worker.unref();
         resolve();
       };
       if (!announcesReady) loaded();
