@@ -157,8 +157,12 @@ export class DocumentSink {
     this.current = undefined;
     doc.pending += this.options.footer;
     doc.bytes += this.footerBytes;
-    this.flush(doc);
-    closeSync(doc.fd);
+    try {
+      this.flush(doc);
+    } finally {
+      // A failed write (disk full) must not leave the file open: `abort` only closes the document still current.
+      closeSync(doc.fd);
+    }
     this.finished.push({ bytes: doc.bytes, sha256: doc.hash.digest('hex'), products: doc.products, isbns: doc.isbns });
   }
 }
