@@ -7,7 +7,7 @@ import { RequestThread } from '../threads/request-thread.ts';
 import type { EncodedParsedFile } from './parsed-file.ts';
 
 /** Below this many files to parse, starting a thread (about a quarter of a second) costs more than it saves. */
-export const POOL_MIN_FILES = 5_000;
+const POOL_MIN_FILES = 5_000;
 
 /**
  * Heap of a parser thread, in MB. A batch of titles needs little, and with V8's default young generation (48 MB) a
